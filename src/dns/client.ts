@@ -1,0 +1,342 @@
+/**
+ * Our own DNS client on dns-packet, so the report sees what the system
+ * resolver hides: rcodes, AD/TC flags, TTLs, RRSIGs, TLSA, Extended DNS Errors.
+ *
+ * UDP first, TCP when the answer is truncated; EDNS0 with the DO bit and AD in
+ * the query (RFC 6840 §5.7); a deadline and a bounded number of attempts per
+ * query; answers with the wrong ID or question are ignored (RFC 5452); one
+ * network query per (name, type, CD) per client, shared by every caller.
+ * Every query that went on the wire is kept in `log` for the report.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { randomInt } from 'node:crypto';
+import packet from 'dns-packet';
+import type { Answer, Packet, RecordType } from 'dns-packet';
+import type { DnsFlags, DnsQueryLog } from '../report/model.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { rdataToString } from './present.js';
+
+export interface ResolverAddress {
+  host: string;
+  port: number;
+}
+
+export type DnsErrorKind = 'timeout' | 'refused' | 'malformed' | 'network' | 'too-large';
+
+/** A query that got no usable answer. */
+export class DnsError extends Error {
+  constructor(
+    readonly kind: DnsErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DnsError';
+  }
+}
+
+export interface DnsResponse {
+  name: string;
+  type: RecordType;
+  rcode: string;
+  flags: DnsFlags;
+  answers: Answer[];
+  authorities: Answer[];
+  additionals: Answer[];
+  transport: 'udp' | 'tcp';
+  ede: { code: number; text: string }[];
+}
+
+/** The seam through which the client reaches the network; tests may wrap it. */
+export interface DnsTransport {
+  udp(server: ResolverAddress, query: Buffer, id: number, timeoutMs: number): Promise<Buffer>;
+  tcp(server: ResolverAddress, query: Buffer, timeoutMs: number): Promise<Buffer>;
+}
+
+export interface DnsClientOptions {
+  server: ResolverAddress;
+  /** Deadline of one attempt, in ms. */
+  timeoutMs?: number;
+  /** Attempts over UDP before giving up (TCP after truncation gets one). */
+  attempts?: number;
+  /** Set the CD bit (checking disabled) on every query. */
+  checkingDisabled?: boolean;
+  clock?: Clock;
+  transport?: DnsTransport;
+}
+
+export const formatResolver = (s: ResolverAddress): string => (s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`);
+
+/** Parses `HOST`, `HOST:PORT`, `[V6]:PORT` or a bare IPv6 address; port defaults to 53. */
+export function parseResolver(spec: string): ResolverAddress | null {
+  const s = spec.trim();
+  let host: string;
+  let port = 53;
+  const br = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (br) {
+    host = br[1]!;
+    if (br[2]) port = Number(br[2]);
+  } else if (net.isIPv6(s)) {
+    host = s;
+  } else {
+    const m = /^([^:]+)(?::(\d+))?$/.exec(s);
+    if (!m) return null;
+    host = m[1]!;
+    if (m[2]) port = Number(m[2]);
+  }
+  if (!net.isIP(host)) return null;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return { host, port };
+}
+
+const MAX_TCP_MESSAGE = 65535;
+
+/** The real network: one fresh socket (and source port) per attempt. */
+export const netTransport: DnsTransport = {
+  udp(server, query, id, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const sock = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+      let done = false;
+      const finish = (err: Error | null, buf?: Buffer): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        sock.close();
+        if (err) reject(err);
+        else resolve(buf!);
+      };
+      const timer = setTimeout(() => finish(new DnsError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
+      sock.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNREFUSED') finish(new DnsError('refused', 'connection refused (nothing listens on that port)'));
+        else finish(new DnsError('network', err.code ?? err.message));
+      });
+      sock.on('message', (msg) => {
+        // Anything that does not carry our ID is ignored: a spoofed or late answer.
+        if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
+        finish(null, msg);
+      });
+      sock.connect(server.port, server.host, () => {
+        sock.send(query, (err) => {
+          if (err) finish(new DnsError('network', (err as NodeJS.ErrnoException).code ?? err.message));
+        });
+      });
+    });
+  },
+  tcp(server, query, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const sock = net.connect({ host: server.host, port: server.port });
+      let done = false;
+      let buf = Buffer.alloc(0);
+      const finish = (err: Error | null, out?: Buffer): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        sock.destroy();
+        if (err) reject(err);
+        else resolve(out!);
+      };
+      const timer = setTimeout(() => finish(new DnsError('timeout', `no answer over TCP within ${timeoutMs} ms`)), timeoutMs);
+      sock.on('connect', () => {
+        const len = Buffer.alloc(2);
+        len.writeUInt16BE(query.length);
+        sock.write(Buffer.concat([len, query]));
+      });
+      sock.on('data', (chunk) => {
+        buf = Buffer.concat([buf, chunk]);
+        if (buf.length > MAX_TCP_MESSAGE + 2) return finish(new DnsError('too-large', 'TCP answer exceeds 65535 bytes'));
+        if (buf.length >= 2) {
+          const need = buf.readUInt16BE(0);
+          if (buf.length >= need + 2) finish(null, buf.subarray(2, need + 2));
+        }
+      });
+      sock.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNREFUSED') finish(new DnsError('refused', 'TCP connection refused'));
+        else finish(new DnsError('network', err.code ?? err.message));
+      });
+      sock.on('close', () => finish(new DnsError('malformed', 'TCP connection closed before a whole answer arrived')));
+    });
+  },
+};
+
+const normName = (n: string): string => n.replace(/\.$/, '').toLowerCase();
+
+function flagsOf(p: Packet): DnsFlags {
+  const f = p.flags ?? 0;
+  return {
+    aa: (f & packet.AUTHORITATIVE_ANSWER) !== 0,
+    tc: (f & packet.TRUNCATED_RESPONSE) !== 0,
+    rd: (f & packet.RECURSION_DESIRED) !== 0,
+    ra: (f & packet.RECURSION_AVAILABLE) !== 0,
+    ad: (f & packet.AUTHENTIC_DATA) !== 0,
+    cd: (f & packet.CHECKING_DISABLED) !== 0,
+  };
+}
+
+function edeOf(p: Packet): { code: number; text: string }[] {
+  const out: { code: number; text: string }[] = [];
+  for (const rr of p.additionals ?? []) {
+    if (rr.type !== 'OPT') continue;
+    for (const opt of ((rr as any).options ?? []) as { code: number; data?: Buffer }[]) {
+      if (opt.code === 15 && Buffer.isBuffer(opt.data) && opt.data.length >= 2) {
+        out.push({ code: opt.data.readUInt16BE(0), text: opt.data.subarray(2).toString('utf8') });
+      }
+    }
+  }
+  return out;
+}
+
+function rcodeOf(p: Packet): string {
+  return (p as { rcode?: string }).rcode ?? 'NOERROR';
+}
+
+export interface QueryOptions {
+  /** Overrides the client's CD setting for this query. */
+  cd?: boolean;
+}
+
+export class DnsClient {
+  readonly server: ResolverAddress;
+  readonly timeoutMs: number;
+  readonly attempts: number;
+  readonly log: DnsQueryLog[] = [];
+  private readonly cd: boolean;
+  private readonly clock: Clock;
+  private readonly transport: DnsTransport;
+  private readonly cache = new Map<string, Promise<DnsResponse>>();
+  private readonly origin: number;
+
+  constructor(opts: DnsClientOptions) {
+    this.server = opts.server;
+    this.timeoutMs = opts.timeoutMs ?? 2000;
+    this.attempts = Math.max(1, opts.attempts ?? 2);
+    this.cd = opts.checkingDisabled ?? false;
+    this.clock = opts.clock ?? systemClock;
+    this.transport = opts.transport ?? netTransport;
+    this.origin = this.clock.mono();
+  }
+
+  /** Worst-case time one query can take, for callers that plan deadlines. */
+  get worstCaseMs(): number {
+    return this.timeoutMs * (this.attempts + 1);
+  }
+
+  /**
+   * Asks one question; concurrent and later callers of the same question share
+   * one network query. Resolves with any rcode (NXDOMAIN, SERVFAIL are answers);
+   * rejects with DnsError only when no usable answer arrived.
+   */
+  query(name: string, type: RecordType, opts: QueryOptions = {}): Promise<DnsResponse> {
+    const cd = opts.cd ?? this.cd;
+    const key = `${normName(name)}|${type}|${cd ? 1 : 0}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = this.run(normName(name), type, cd);
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  private async run(name: string, type: RecordType, cd: boolean): Promise<DnsResponse> {
+    const start = this.clock.mono();
+    const entry: DnsQueryLog = {
+      name,
+      type,
+      server: formatResolver(this.server),
+      transport: 'udp',
+      rcode: null,
+      flags: null,
+      answers: [],
+      ede: [],
+      error: null,
+      attempts: 0,
+      startMs: Math.round(start - this.origin),
+      timeMs: 0,
+    };
+    this.log.push(entry);
+    try {
+      const res = await this.exchange(name, type, cd, entry);
+      entry.transport = res.transport;
+      entry.rcode = res.rcode;
+      entry.flags = res.flags;
+      entry.ede = res.ede;
+      entry.answers = res.answers.map((rr) => ({
+        name: normName(rr.name),
+        type: rr.type,
+        ttl: (rr as { ttl?: number }).ttl ?? 0,
+        data: rdataToString(rr),
+      }));
+      return res;
+    } catch (err) {
+      entry.error = err instanceof DnsError ? `${err.kind}: ${err.message}` : String(err);
+      throw err instanceof DnsError ? err : new DnsError('network', String(err));
+    } finally {
+      entry.timeMs = Math.round(this.clock.mono() - start);
+    }
+  }
+
+  private encode(id: number, name: string, type: RecordType, cd: boolean): Buffer {
+    let flags = packet.RECURSION_DESIRED | packet.AUTHENTIC_DATA;
+    if (cd) flags |= packet.CHECKING_DISABLED;
+    return packet.encode({
+      type: 'query',
+      id,
+      flags,
+      questions: [{ name, type, class: 'IN' }],
+      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: packet.DNSSEC_OK } as any],
+    });
+  }
+
+  private decode(buf: Buffer, id: number, name: string, type: RecordType, transport: 'udp' | 'tcp'): DnsResponse | null {
+    let p: Packet;
+    try {
+      p = packet.decode(buf);
+    } catch {
+      throw new DnsError('malformed', `the resolver sent an answer that is not a valid DNS message (${buf.length} bytes)`);
+    }
+    if (p.id !== id || p.type !== 'response') return null;
+    const q = p.questions?.[0];
+    if (!q || normName(q.name) !== name || q.type !== type) return null;
+    return {
+      name,
+      type,
+      rcode: rcodeOf(p),
+      flags: flagsOf(p),
+      answers: p.answers ?? [],
+      authorities: p.authorities ?? [],
+      additionals: (p.additionals ?? []).filter((rr) => rr.type !== 'OPT'),
+      transport,
+      ede: edeOf(p),
+    };
+  }
+
+  private async exchange(name: string, type: RecordType, cd: boolean, entry: DnsQueryLog): Promise<DnsResponse> {
+    let lastErr: DnsError = new DnsError('timeout', 'no answer');
+    for (let attempt = 0; attempt < this.attempts; attempt++) {
+      entry.attempts++;
+      const id = randomInt(0, 0x10000);
+      const q = this.encode(id, name, type, cd);
+      let buf: Buffer;
+      try {
+        buf = await this.transport.udp(this.server, q, id, this.timeoutMs);
+      } catch (err) {
+        lastErr = err instanceof DnsError ? err : new DnsError('network', String(err));
+        if (lastErr.kind === 'malformed') throw lastErr;
+        continue;
+      }
+      const res = this.decode(buf, id, name, type, 'udp');
+      if (!res) {
+        lastErr = new DnsError('malformed', 'the answer did not match the question');
+        continue;
+      }
+      if (!res.flags.tc) return res;
+      // Truncated: ask again over TCP (RFC 7766).
+      entry.attempts++;
+      const tid = randomInt(0, 0x10000);
+      const tbuf = await this.transport.tcp(this.server, this.encode(tid, name, type, cd), this.timeoutMs);
+      const tres = this.decode(tbuf, tid, name, type, 'tcp');
+      if (!tres) throw new DnsError('malformed', 'the TCP answer did not match the question');
+      return tres;
+    }
+    throw lastErr;
+  }
+}

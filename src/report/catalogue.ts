@@ -1,0 +1,23 @@
+/**
+ * The one catalogue of finding codes: every stage's `findings.ts`, merged.
+ * docs/findings.md is generated from it (`npm run docs:findings`) and a test
+ * keeps the two in step. Add a stage's definitions to STAGES below.
+ */
+import type { FindingDef } from './finding.js';
+import { DISCOVERY_FINDINGS } from '../discovery/findings.js';
+
+/** Each stage's definitions, in pipeline order, with the heading docs/findings.md gives them. */
+export const STAGES: { stage: string; defs: Record<string, FindingDef> }[] = [
+  { stage: 'Discovery (DNS and SRV records)', defs: DISCOVERY_FINDINGS },
+];
+
+export const CATALOGUE: ReadonlyMap<string, FindingDef> = (() => {
+  const m = new Map<string, FindingDef>();
+  for (const { defs } of STAGES) {
+    for (const def of Object.values(defs)) {
+      if (m.has(def.code)) throw new Error(`finding code ${def.code} defined twice`);
+      m.set(def.code, def);
+    }
+  }
+  return m;
+})();

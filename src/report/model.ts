@@ -1,0 +1,184 @@
+/**
+ * The report: the one data model that flows through the pipeline.
+ *
+ * Discovery fills `hosts`, `services[].srv` and `services[].candidates`; ordering
+ * fills shares and the seeded draw; probes and verification add their own typed
+ * results. Renderers (table, JSON) only read it. Every field here is described
+ * by the versioned JSON Schema in schema/report.schema.json; change both together
+ * and bump REPORT_SCHEMA_VERSION when a change is not backwards compatible.
+ */
+import type { ProbeReport } from '../probes/types.js';
+
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type ServiceKind = 'c2s' | 's2s';
+/** `xmpp` = the `_xmpp-*` SRV family (STARTTLS), `xmpps` = `_xmpps-*` (direct TLS, XEP-0368). */
+export type Family = 'xmpp' | 'xmpps';
+export type ConnectMode = 'starttls' | 'directtls';
+
+export interface Finding {
+  /** Stable code from the catalogue (docs/findings.md). */
+  code: string;
+  severity: Severity;
+  /** What the finding is about: a record, a target, an address, a probe. */
+  subject: string;
+  /** One specific line that explains this occurrence. */
+  message: string;
+  /** What to do about it. */
+  fix: string;
+  /** Spec and section it rests on. */
+  reference: string;
+  service?: ServiceKind;
+}
+
+export interface DnsFlags {
+  aa: boolean;
+  tc: boolean;
+  rd: boolean;
+  ra: boolean;
+  ad: boolean;
+  cd: boolean;
+}
+
+export interface DnsRecordLog {
+  name: string;
+  type: string;
+  ttl: number;
+  /** Presentation form of the RDATA, as in a zone file. */
+  data: string;
+}
+
+/** One question asked of the resolver, as it went on the wire. */
+export interface DnsQueryLog {
+  name: string;
+  type: string;
+  server: string;
+  transport: 'udp' | 'tcp';
+  rcode: string | null;
+  flags: DnsFlags | null;
+  answers: DnsRecordLog[];
+  /** Extended DNS Errors (RFC 8914), when the resolver sent any. */
+  ede: { code: number; text: string }[];
+  /** Set when no usable answer arrived: timeout, refused, malformed, ... */
+  error: string | null;
+  attempts: number;
+  startMs: number;
+  timeMs: number;
+}
+
+export type LookupStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'error';
+
+export interface SrvRecord {
+  /** e.g. `_xmpps-client._tcp.example.com` */
+  owner: string;
+  family: Family;
+  priority: number;
+  weight: number;
+  port: number;
+  /** Target host name, without trailing dot; `.` for "no service". */
+  target: string;
+  ttl: number;
+}
+
+export interface SrvLookup {
+  owner: string;
+  status: LookupStatus;
+  rcode: string | null;
+  error: string | null;
+  /** Names of CNAMEs followed to reach the SRV RRset (a CNAME at the SRV owner). */
+  cnames: string[];
+  records: SrvRecord[];
+  /** True when the RRset is the single record with target `.` (RFC 2782: service decidedly not available). */
+  noService: boolean;
+}
+
+export interface AddressLookup {
+  status: LookupStatus;
+  error: string | null;
+  addresses: string[];
+  ttl: number | null;
+}
+
+export interface HostAddresses {
+  name: string;
+  /** CNAME chain followed from `name` (empty when `name` owns its addresses). */
+  cnames: string[];
+  /** True when `name` is an IP literal rather than a host name. */
+  ipLiteral: boolean;
+  a: AddressLookup;
+  aaaa: AddressLookup;
+}
+
+/** One place to connect to: an SRV record, or the A/AAAA fallback. */
+export interface Candidate {
+  /** Stable id, e.g. `c2s:xmpps:xmpp.example.com:5223`. */
+  id: string;
+  service: ServiceKind;
+  family: Family;
+  mode: ConnectMode;
+  source: 'srv' | 'fallback';
+  priority: number;
+  weight: number;
+  port: number;
+  target: string;
+  ttl: number | null;
+  /** Chance (0..1) that RFC 2782 selection picks this record first among its priority group. */
+  share: number;
+  /** Position of its priority group, 1 = tried first. */
+  group: number;
+}
+
+export interface ServiceReport {
+  service: ServiceKind;
+  /** The SRV lookups of both families (and the legacy `_jabber._tcp` for c2s). */
+  srv: { xmpp: SrvLookup; xmpps: SrvLookup; jabber: SrvLookup | null };
+  /**
+   * srv: SRV records found; fallback: none, so the domain's A/AAAA on the
+   * default port; unavailable: the `.` target says there is no service;
+   * unknown: the lookups failed, so we cannot tell.
+   */
+  mode: 'srv' | 'fallback' | 'unavailable' | 'unknown';
+  /** Candidates sorted by priority group, then by descending share. */
+  candidates: Candidate[];
+  /** One RFC 2782 draw, reproducible with `seed`. */
+  draw: { seed: number; order: string[] } | null;
+  probes: ProbeReport[];
+}
+
+export interface ReportInput {
+  /** What the user typed. */
+  raw: string;
+  /** The domain in A-labels, without trailing dot: the reference identity. */
+  domain: string;
+  /** The domain in U-labels (same as `domain` when it is ASCII). */
+  unicode: string;
+  /** Set when the input was a JID: its localpart/resource were dropped. */
+  jid: string | null;
+}
+
+export interface ReportSummary {
+  status: 'ok' | 'warning' | 'error' | 'unknown';
+  exitCode: 0 | 1 | 2 | 3;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Set when the check could not run (status unknown). */
+  reason: string | null;
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: 'xmpp-check'; version: string };
+  input: ReportInput;
+  startedAt: string;
+  durationMs: number;
+  resolver: { server: string; source: 'option' | 'resolv.conf' };
+  options: { services: ServiceKind[]; seed: number | null; timeoutMs: number; ipFamilies: (4 | 6)[] };
+  /** Address lookups of every host the services name, keyed by name. */
+  hosts: Record<string, HostAddresses>;
+  services: ServiceReport[];
+  dns: { queries: DnsQueryLog[] };
+  findings: Finding[];
+  summary: ReportSummary;
+}
