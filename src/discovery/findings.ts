@@ -42,7 +42,7 @@ export const DISCOVERY_FINDINGS = defineFindings({
     reference: 'RFC 2782 (Target); RFC 6120 §3.2.1',
   },
   SRV_SERVICE_UNAVAILABLE: {
-    severity: 'error',
+    severity: 'warning',
     title: 'The "." target says the service is not offered, and no other SRV record offers it: nobody can connect.',
     fix: 'If the service should be reachable, replace the "." record with real SRV targets.',
     reference: 'RFC 2782 (Target); RFC 6120 §3.2.1',
@@ -148,11 +148,5 @@ export const DISCOVERY_FINDINGS = defineFindings({
     title: 'A legacy _jabber._tcp SRV record is published; current software ignores it.',
     fix: 'Remove it once no old client needs it; keep _xmpp-client._tcp.',
     reference: 'RFC 6120 §3.2.1',
-  },
-  SRV_TARGET_IS_DOMAIN: {
-    severity: 'info',
-    title: 'The service is reached through the domain\'s own A/AAAA records (fallback).',
-    fix: 'Nothing to do if the domain\'s address is the server.',
-    reference: 'RFC 6120 §3.2.2',
   },
 });

@@ -1,0 +1,138 @@
+/**
+ * The command line: parses arguments, runs the pipeline with a spinner on a
+ * TTY, prints the table or the JSON, and sets the exit code (0 OK, 1 warnings,
+ * 2 errors, 3 unknown). Usage errors print the gist of the help on stderr and
+ * exit 3; no stack trace ever reaches the user.
+ */
+import yargs from 'yargs';
+import { parseResolver, type ResolverAddress } from '../dns/client.js';
+import { systemResolver } from '../dns/resolv-conf.js';
+import { runCheck } from '../pipeline.js';
+import type { ServiceKind } from '../report/model.js';
+import { escapeTerminal } from '../report/escape.js';
+import { VERSION } from '../version.js';
+import { InputError, parseInput } from './input.js';
+
+class UsageError extends Error {}
+
+const USAGE = 'Usage: xmpp-check [options] <domain|jid>   (try --help)';
+
+function buildParser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('xmpp-check')
+    .usage('$0 [options] <domain|jid>\n\nShows how the XMPP service of a domain is reachable, and what is wrong.')
+    .option('resolver', { type: 'string', describe: 'DNS resolver to ask, HOST[:PORT] or [IPv6]:PORT (default: first nameserver in /etc/resolv.conf)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON (schema/report.schema.json)' })
+    .option('c2s', { type: 'boolean', describe: 'Check client-to-server only (default: both)' })
+    .option('s2s', { type: 'boolean', describe: 'Check server-to-server only (default: both)' })
+    .option('seed', { type: 'number', describe: 'Seed of the RFC 2782 draw shown, to reproduce one order' })
+    .option('timeout', { type: 'number', default: 5000, describe: 'Deadline of one network step, in ms' })
+    .option('4', { type: 'boolean', describe: 'IPv4 only' })
+    .option('6', { type: 'boolean', describe: 'IPv6 only' })
+    .option('color', { type: 'boolean', default: true, describe: 'Colour output (--no-color, NO_COLOR, or a non-TTY turn it off)' })
+    .example('$0 example.com', 'Check c2s and s2s of example.com')
+    .example('$0 --json --resolver 127.0.0.1:5353 user@example.com', 'JSON report for the domain of a JID, via a given resolver')
+    .epilog('Exit codes: 0 OK, 1 warnings, 2 errors, 3 unknown (the check could not run).')
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .strictOptions()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UsageError(msg || (err ? err.message : 'invalid arguments'));
+    });
+}
+
+function validNumber(v: unknown, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || !Number.isInteger(v)) {
+    throw new UsageError(`--${name} takes a whole number from ${min} to ${max}`);
+  }
+  return v;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await run(argv);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof InputError) {
+      process.stderr.write(`xmpp-check: ${escapeTerminal(err.message)}\n${USAGE}\n`);
+    } else {
+      process.stderr.write(`xmpp-check: internal error: ${escapeTerminal(err instanceof Error ? err.message : String(err))}\n`);
+      if (process.env.XMPP_CHECK_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    }
+    process.exitCode = 3;
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  let printedHelp = false;
+  const parser = buildParser(argv);
+  const args = await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+    if (output) {
+      printedHelp = true;
+      process.stdout.write(`${output}\n`);
+    }
+  });
+  if (printedHelp || args.help || args.version) return;
+  const positional = args._.map(String);
+  if (positional.length !== 1) {
+    throw new UsageError(positional.length ? `give exactly one domain (got ${positional.length})` : 'no domain given');
+  }
+  const input = parseInput(positional[0]!);
+
+  let resolver: ResolverAddress | null;
+  let resolverSource: 'option' | 'resolv.conf' = 'option';
+  if (args.resolver !== undefined) {
+    resolver = parseResolver(String(args.resolver));
+    if (!resolver) throw new UsageError(`--resolver "${args.resolver}" is not HOST[:PORT] with an IP address`);
+  } else {
+    resolver = systemResolver();
+    resolverSource = 'resolv.conf';
+    if (!resolver) throw new UsageError('no resolver: /etc/resolv.conf names none; give --resolver');
+  }
+  let services: ServiceKind[] = ['c2s', 's2s'];
+  if (args.c2s && !args.s2s) services = ['c2s'];
+  if (args.s2s && !args.c2s) services = ['s2s'];
+  const ipFamilies: (4 | 6)[] = args['4'] && !args['6'] ? [4] : args['6'] && !args['4'] ? [6] : [4, 6];
+  const timeoutMs = validNumber(args.timeout, 'timeout', 100, 120_000)!;
+  const seed = validNumber(args.seed, 'seed', 0, 2 ** 31 - 1) ?? null;
+
+  const color = Boolean(args.color) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && Boolean(process.stdout.isTTY);
+  const spin = Boolean(process.stderr.isTTY) && !process.env.CI;
+  let spinner: { text: string; stop(): void } | null = null;
+  if (spin) {
+    const { default: ora } = await import('ora');
+    spinner = ora({ text: `Checking ${input.domain}`, stream: process.stderr }).start();
+  }
+  try {
+    const report = await runCheck({
+      input,
+      resolver,
+      resolverSource,
+      services,
+      seed,
+      timeoutMs,
+      ipFamilies,
+      onStage: (text) => {
+        if (spinner) spinner.text = text;
+      },
+    });
+    spinner?.stop();
+    spinner = null;
+    if (args.json) {
+      const { renderJson } = await import('../report/render-json.js');
+      process.stdout.write(renderJson(report));
+    } else if (report.summary.status !== 'unknown') {
+      const { renderTable } = await import('../report/render-table.js');
+      process.stdout.write(renderTable(report, { color }));
+    }
+    if (report.summary.status === 'unknown' && report.summary.reason) {
+      process.stderr.write(`xmpp-check: ${escapeTerminal(report.summary.reason)}\n`);
+    }
+    process.exitCode = report.summary.exitCode;
+  } finally {
+    spinner?.stop();
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Discovery: SRV lookups of both families for each service, the domain's own
+ * A/AAAA (for the fallback), then A/AAAA of every SRV target. Two rounds of
+ * parallel queries: everything that does not depend on an answer is asked at once.
+ */
+import net from 'node:net';
+import type { Answer, RecordType } from 'dns-packet';
+import { DnsError, type DnsClient, type DnsResponse } from '../dns/client.js';
+import type { AddressLookup, Candidate, Family, HostAddresses, LookupStatus, ServiceKind, SrvLookup, SrvRecord } from '../report/model.js';
+
+export const SRV_NAMES: Record<ServiceKind, Record<Family, string>> = {
+  c2s: { xmpp: '_xmpp-client._tcp', xmpps: '_xmpps-client._tcp' },
+  s2s: { xmpp: '_xmpp-server._tcp', xmpps: '_xmpps-server._tcp' },
+};
+export const LEGACY_JABBER = '_jabber._tcp';
+export const FALLBACK_PORT: Record<ServiceKind, number> = { c2s: 5222, s2s: 5269 };
+
+export interface ServiceDiscovery {
+  service: ServiceKind;
+  srv: { xmpp: SrvLookup; xmpps: SrvLookup; jabber: SrvLookup | null };
+  mode: 'srv' | 'fallback' | 'unavailable' | 'unknown';
+}
+
+export interface Discovery {
+  domain: string;
+  services: ServiceDiscovery[];
+  /** Address lookups of the domain itself and of every SRV target. */
+  hosts: Record<string, HostAddresses>;
+}
+
+const norm = (n: string): string => n.replace(/\.$/, '').toLowerCase();
+
+function statusOf(res: DnsResponse): LookupStatus {
+  switch (res.rcode) {
+    case 'NOERROR':
+      return 'ok';
+    case 'NXDOMAIN':
+      return 'nxdomain';
+    case 'SERVFAIL':
+      return 'servfail';
+    case 'REFUSED':
+      return 'refused';
+    default:
+      return 'error';
+  }
+}
+
+/** Follows the CNAME chain inside one answer, from `name`; returns the chain and the final owner. */
+function followCnames(answers: Answer[], name: string): { chain: string[]; owner: string } {
+  const chain: string[] = [];
+  let owner = norm(name);
+  for (let i = 0; i < 16; i++) {
+    const c = answers.find((rr) => rr.type === 'CNAME' && norm(rr.name) === owner);
+    if (!c) break;
+    owner = norm(String((c as { data: string }).data));
+    if (chain.includes(owner)) break;
+    chain.push(owner);
+  }
+  return { chain, owner };
+}
+
+async function ask(dns: DnsClient, name: string, type: RecordType): Promise<DnsResponse | DnsError> {
+  try {
+    return await dns.query(name, type);
+  } catch (err) {
+    return err instanceof DnsError ? err : new DnsError('network', String(err));
+  }
+}
+
+export async function lookupSrv(dns: DnsClient, owner: string, family: Family): Promise<SrvLookup> {
+  const res = await ask(dns, owner, 'SRV');
+  if (res instanceof DnsError) {
+    return { owner, status: 'error', rcode: null, error: `${res.kind}: ${res.message}`, cnames: [], records: [], noService: false };
+  }
+  const { chain, owner: finalOwner } = followCnames(res.answers, owner);
+  const records: SrvRecord[] = res.answers
+    .filter((rr) => rr.type === 'SRV' && norm(rr.name) === finalOwner)
+    .map((rr) => {
+      const d = (rr as { data: { priority?: number; weight?: number; port: number; target: string } }).data;
+      const target = d.target === '' || d.target === '.' ? '.' : norm(d.target);
+      return { owner, family, priority: d.priority ?? 0, weight: d.weight ?? 0, port: d.port, target, ttl: (rr as { ttl?: number }).ttl ?? 0 };
+    });
+  let status = statusOf(res);
+  if (status === 'ok' && records.length === 0) status = 'nodata';
+  return {
+    owner,
+    status,
+    rcode: res.rcode,
+    error: null,
+    cnames: chain,
+    records,
+    noService: records.length === 1 && records[0]!.target === '.',
+  };
+}
+
+async function lookupAddresses(dns: DnsClient, name: string, type: 'A' | 'AAAA'): Promise<{ lookup: AddressLookup; cnames: string[] }> {
+  const res = await ask(dns, name, type);
+  if (res instanceof DnsError) {
+    return { lookup: { status: 'error', error: `${res.kind}: ${res.message}`, addresses: [], ttl: null }, cnames: [] };
+  }
+  const { chain, owner } = followCnames(res.answers, name);
+  const rrs = res.answers.filter((rr) => rr.type === type && norm(rr.name) === owner);
+  let status = statusOf(res);
+  if (status === 'ok' && rrs.length === 0) status = 'nodata';
+  const addresses = [...new Set(rrs.map((rr) => String((rr as { data: string }).data)))];
+  const ttl = rrs.length ? Math.min(...rrs.map((rr) => (rr as { ttl?: number }).ttl ?? 0)) : null;
+  return { lookup: { status, error: null, addresses, ttl }, cnames: chain };
+}
+
+export async function lookupHost(dns: DnsClient, name: string): Promise<HostAddresses> {
+  if (net.isIP(name)) {
+    const v = net.isIP(name);
+    const lit: AddressLookup = { status: 'ok', error: null, addresses: [name], ttl: null };
+    const none: AddressLookup = { status: 'nodata', error: null, addresses: [], ttl: null };
+    return { name, cnames: [], ipLiteral: true, a: v === 4 ? lit : none, aaaa: v === 6 ? lit : none };
+  }
+  const [a, aaaa] = await Promise.all([lookupAddresses(dns, name, 'A'), lookupAddresses(dns, name, 'AAAA')]);
+  const cnames = a.cnames.length >= aaaa.cnames.length ? a.cnames : aaaa.cnames;
+  return { name, cnames, ipLiteral: false, a: a.lookup, aaaa: aaaa.lookup };
+}
+
+function modeOf(xmpp: SrvLookup, xmpps: SrvLookup): ServiceDiscovery['mode'] {
+  const real = (l: SrvLookup): boolean => l.records.some((r) => r.target !== '.');
+  if (real(xmpp) || real(xmpps)) return 'srv';
+  // A lone "." at _xmpp- says the service is not offered: never fall back to A/AAAA.
+  if (xmpp.noService) return 'unavailable';
+  const answered = (l: SrvLookup): boolean => l.status === 'ok' || l.status === 'nodata' || l.status === 'nxdomain';
+  if (!answered(xmpp)) return 'unknown';
+  // "." at _xmpps- only says "no direct TLS": the _xmpp- side decides (here: no records, so fallback).
+  return 'fallback';
+}
+
+export interface DiscoverOptions {
+  services: ServiceKind[];
+  /** Called as soon as a host's addresses are known (lets probes start early). */
+  onHost?: (host: HostAddresses) => void;
+}
+
+export async function discover(dns: DnsClient, domain: string, opts: DiscoverOptions): Promise<Discovery> {
+  const hosts: Record<string, HostAddresses> = {};
+  const hostPromises = new Map<string, Promise<HostAddresses>>();
+  const host = (name: string): Promise<HostAddresses> => {
+    const key = norm(name);
+    let p = hostPromises.get(key);
+    if (!p) {
+      p = lookupHost(dns, key).then((h) => {
+        hosts[key] = h;
+        opts.onHost?.(h);
+        return h;
+      });
+      hostPromises.set(key, p);
+    }
+    return p;
+  };
+
+  // Round 1: every SRV name and the domain's own addresses, all at once.
+  const domainHost = host(domain);
+  const services = await Promise.all(
+    opts.services.map(async (service): Promise<ServiceDiscovery> => {
+      const names = SRV_NAMES[service];
+      const [xmpp, xmpps, jabber] = await Promise.all([
+        lookupSrv(dns, `${names.xmpp}.${domain}`, 'xmpp'),
+        lookupSrv(dns, `${names.xmpps}.${domain}`, 'xmpps'),
+        service === 'c2s' ? lookupSrv(dns, `${LEGACY_JABBER}.${domain}`, 'xmpp') : Promise.resolve(null),
+      ]);
+      // Round 2: the targets' addresses, as soon as this service's SRV answers are in.
+      await Promise.all(
+        [...xmpp.records, ...xmpps.records].filter((r) => r.target !== '.').map((r) => host(r.target)),
+      );
+      return { service, srv: { xmpp, xmpps, jabber }, mode: modeOf(xmpp, xmpps) };
+    }),
+  );
+  await domainHost;
+  await Promise.all(hostPromises.values());
+  return { domain, services, hosts };
+}
+
+/** The places to connect to for one service, before ordering fills in shares. */
+export function candidatesOf(domain: string, sd: ServiceDiscovery): Omit<Candidate, 'share' | 'group'>[] {
+  if (sd.mode === 'fallback') {
+    const port = FALLBACK_PORT[sd.service];
+    return [
+      { id: `${sd.service}:xmpp:${domain}:${port}`, service: sd.service, family: 'xmpp', mode: 'starttls', source: 'fallback', priority: 0, weight: 0, port, target: domain, ttl: null },
+    ];
+  }
+  if (sd.mode !== 'srv') return [];
+  const seen = new Set<string>();
+  const out: Omit<Candidate, 'share' | 'group'>[] = [];
+  for (const r of [...sd.srv.xmpp.records, ...sd.srv.xmpps.records]) {
+    if (r.target === '.') continue;
+    const id = `${sd.service}:${r.family}:${r.target}:${r.port}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({
+      id,
+      service: sd.service,
+      family: r.family,
+      mode: r.family === 'xmpps' ? 'directtls' : 'starttls',
+      source: 'srv',
+      priority: r.priority,
+      weight: r.weight,
+      port: r.port,
+      target: r.target,
+      ttl: r.ttl,
+    });
+  }
+  return out;
+}
