@@ -1,0 +1,162 @@
+/**
+ * End to end: the built CLI binary against the offline lab on loopback. Checks
+ * the table, the JSON (valid against the shipped schema) and the exit codes.
+ */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLab, type Lab } from '../fixtures/lab/lab.js';
+import { runCli } from './helpers/cli.js';
+import { schemaErrors } from './helpers/schema.js';
+import type { Report } from '../src/report/model.js';
+
+let lab: Lab;
+before(async () => {
+  lab = await startLab();
+});
+after(() => lab.close());
+
+async function json(domain: string, ...args: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const r = await runCli(['--json', '--resolver', lab.resolver, ...args, domain]);
+  const report = JSON.parse(r.stdout) as Report;
+  const errors = schemaErrors(report);
+  assert.equal(errors, null, `schema errors for ${domain}: ${errors}`);
+  return { code: r.code, report, stderr: r.stderr };
+}
+
+test('every lab scenario: schema-valid JSON, the expected findings, and an exit code that matches them', async () => {
+  for (const s of lab.scenarios) {
+    const { code, report } = await json(s.domain);
+    const found = new Set(report.findings.map((f) => f.code));
+    for (const want of s.expect) assert.ok(found.has(want), `${s.domain}: expected ${want}, got ${[...found].join(', ')}`);
+    const worst = report.findings.some((f) => f.severity === 'error') ? 2 : report.findings.some((f) => f.severity === 'warning') ? 1 : 0;
+    assert.equal(code, worst, `${s.domain}: exit code`);
+    assert.equal(report.summary.exitCode, worst);
+  }
+});
+
+test('the healthy domain: both families in one set, shares, addresses, exit 0', async () => {
+  const { code, report } = await json('good.lab.test', '--seed', '7');
+  assert.equal(code, 0);
+  const c2s = report.services.find((s) => s.service === 'c2s')!;
+  assert.equal(c2s.mode, 'srv');
+  assert.deepEqual(
+    c2s.candidates.map((c) => [c.target, c.port, c.mode, c.group]),
+    [
+      ['xmpp1.good.lab.test', 5222, 'starttls', 1],
+      ['xmpp1.good.lab.test', 5223, 'directtls', 1],
+      ['xmpp2.good.lab.test', 5222, 'starttls', 1],
+      ['backup.good.lab.test', 5222, 'starttls', 2],
+    ],
+  );
+  const group1 = c2s.candidates.filter((c) => c.group === 1).reduce((s, c) => s + c.share, 0);
+  assert.ok(Math.abs(group1 - 1) < 1e-9);
+  assert.equal(c2s.draw!.seed, 7);
+  assert.equal(c2s.draw!.order.length, 4);
+  assert.equal(c2s.draw!.order[3], 'c2s:xmpp:backup.good.lab.test:5222', 'the priority-10 record always comes last');
+  assert.deepEqual(report.hosts['xmpp1.good.lab.test']!.aaaa.addresses, ['::1']);
+  // Every query is in the log with its rcode and time.
+  assert.ok(report.dns.queries.some((q) => q.name === '_xmpps-client._tcp.good.lab.test' && q.type === 'SRV' && q.rcode === 'NOERROR'));
+  assert.ok(report.dns.queries.every((q) => q.timeMs >= 0 && q.flags !== null));
+});
+
+test('the same seed gives the same draw', async () => {
+  const one = await json('good.lab.test', '--seed', '42');
+  const two = await json('good.lab.test', '--seed', '42');
+  assert.deepEqual(one.report.services.map((s) => s.draw), two.report.services.map((s) => s.draw));
+});
+
+test('a truncated answer is fetched over TCP', async () => {
+  const { report } = await json('big.lab.test', '--c2s');
+  const q = report.dns.queries.find((x) => x.name === '_xmpp-client._tcp.big.lab.test');
+  assert.equal(q?.transport, 'tcp');
+  assert.equal(report.services[0]!.candidates.length, 40);
+  assert.deepEqual(report.services.map((s) => s.service), ['c2s']);
+});
+
+test('fallback: one candidate, the domain on 5222/5269', async () => {
+  const { report } = await json('fallback.lab.test');
+  assert.deepEqual(
+    report.services.map((s) => [s.service, s.mode, s.candidates.map((c) => `${c.target}:${c.port}:${c.source}`)]),
+    [
+      ['c2s', 'fallback', ['fallback.lab.test:5222:fallback']],
+      ['s2s', 'fallback', ['fallback.lab.test:5269:fallback']],
+    ],
+  );
+});
+
+test('"." target: no candidates at all, never the A record', async () => {
+  const { report } = await json('dot.lab.test');
+  for (const s of report.services) {
+    assert.equal(s.mode, 'unavailable');
+    assert.equal(s.candidates.length, 0);
+  }
+});
+
+test('the table shows the services, targets, shares, findings and verdict', async () => {
+  const r = await runCli(['--resolver', lab.resolver, '--seed', '3', 'messy.lab.test']);
+  assert.equal(r.code, 2);
+  assert.match(r.stdout, /client-to-server \(c2s\)/);
+  assert.match(r.stdout, /server-to-server \(s2s\)/);
+  assert.match(r.stdout, /xmpp\.messy\.lab\.test:5222/);
+  assert.match(r.stdout, /47\.6 %/);
+  assert.match(r.stdout, /SRV_BOTH_MODES_SAME_PORT/);
+  assert.match(r.stdout, /fix: /);
+  assert.match(r.stdout, /ERROR — 4 errors/);
+  assert.match(r.stdout, /one RFC 2782 draw \(--seed 3\)/);
+  assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour when stdout is not a TTY');
+});
+
+test('a JID and an IDN in U-labels are accepted; both forms are shown', async () => {
+  const { report } = await json('juliet@bücher.lab.test/balcony');
+  assert.equal(report.input.domain, 'xn--bcher-kva.lab.test');
+  assert.equal(report.input.unicode, 'bücher.lab.test');
+  assert.equal(report.input.jid, 'juliet@bücher.lab.test/balcony');
+  const t = await runCli(['--resolver', lab.resolver, 'bücher.lab.test']);
+  assert.match(t.stdout, /bücher\.lab\.test \(xn--bcher-kva\.lab\.test\)/);
+  assert.equal(t.code, 0, 'only info findings (no direct TLS)');
+});
+
+test('an unreachable resolver: exit 3 and one clear line, within the timeout', async () => {
+  const r = await runCli(['--resolver', '127.0.0.1:9', '--timeout', '500', 'good.lab.test']);
+  assert.equal(r.code, 3);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /resolver 127\.0\.0\.1:9 did not answer/);
+  assert.equal(r.stdout, '');
+  const j = await runCli(['--json', '--resolver', '127.0.0.1:9', '--timeout', '500', 'good.lab.test']);
+  assert.equal(j.code, 3);
+  const report = JSON.parse(j.stdout) as Report;
+  assert.equal(schemaErrors(report), null);
+  assert.equal(report.summary.status, 'unknown');
+});
+
+test('a resolver that swallows queries: exit 3 after the deadline, not a hang', async () => {
+  const silent = await import('node:dgram').then((d) => d.createSocket('udp4'));
+  await new Promise<void>((res) => silent.bind(0, '127.0.0.1', () => res()));
+  try {
+    const port = (silent.address() as { port: number }).port;
+    const r = await runCli(['--resolver', `127.0.0.1:${port}`, '--timeout', '300', 'good.lab.test'], {}, 20_000);
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /did not answer \(timeout/);
+  } finally {
+    silent.close();
+  }
+});
+
+test('usage errors: exit 3, the gist of the help on stderr, no stack trace', async () => {
+  for (const args of [[], ['--bogus', 'x.example'], ['a..b'], ['--resolver', 'not-an-ip', 'x.example'], ['--seed', 'abc', 'x.example'], ['one.example', 'two.example']]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 3, `args ${args.join(' ')}`);
+    assert.match(r.stderr, /^xmpp-check: .+\nUsage: xmpp-check/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('--help and --version exit 0', async () => {
+  const h = await runCli(['--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.stdout, /--resolver/);
+  assert.match(h.stdout, /Exit codes: 0 OK, 1 warnings, 2 errors, 3 unknown/);
+  const v = await runCli(['--version']);
+  assert.equal(v.code, 0);
+  assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+});
