@@ -1,0 +1,15 @@
+/**
+ * `npm run bench`: runs every benchmark against the offline lab and prints
+ * their figures. Benchmarks are never run as tests. Pass names to run a subset.
+ */
+import { benchDiscovery } from './discovery.js';
+
+const all: Record<string, () => Promise<void>> = {
+  discovery: () => benchDiscovery(50, 5),
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, fn] of Object.entries(all)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  await fn();
+}
