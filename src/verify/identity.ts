@@ -6,7 +6,9 @@
  * when nothing did, what the certificate covers instead.
  */
 import { domainToASCII } from 'node:url';
-import type { ServiceKind } from '../report/model.js';
+import type { Finding, ServiceKind } from '../report/model.js';
+import { makeFinding } from '../report/finding.js';
+import { CERT_FINDINGS as F, DELEGATION_FIX } from './findings.js';
 import type { InvalidSan, SanSet } from './x509.js';
 
 export type IdentityType = 'dns' | 'srv' | 'xmppaddr' | 'cn';
@@ -212,4 +214,45 @@ export function describePresented(p: PresentedIdentifiers, limit = 8): string {
   if (!items.length) return 'no names at all';
   const shown = items.slice(0, limit).join(', ');
   return items.length > limit ? `${shown} (+${items.length - limit} more)` : shown;
+}
+
+/** Cuts a network string for use inside a message (renderers escape it). */
+export function clip(s: string, max = 120): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+const TYPE_NAMES: Record<IdentityType, string> = { dns: 'DNS-ID', srv: 'SRV-ID', xmppaddr: 'XmppAddr', cn: 'subject CN' };
+
+/** The findings an identity result calls for, about `subject` (a probe id). */
+export function identityFindings(r: IdentityResult, subject: string, service: ServiceKind): Finding[] {
+  const out: Finding[] = [];
+  const add = (def: Parameters<typeof makeFinding>[0], message: string, fix?: string): void => {
+    out.push(makeFinding(def, subject, message, fix ? { fix, service } : { service }));
+  };
+  const refs = r.references;
+  for (const bad of r.presented.invalid) add(F.CERT_SAN_BAD_ENCODING, `${bad.type === 'srv' ? 'SRVName' : 'XmppAddr'} "${clip(bad.value)}" is ${bad.reason}.`);
+  if (r.by) {
+    const m = r.by;
+    const what = `${TYPE_NAMES[m.type]} "${clip(m.value)}"`;
+    if (m.via === 'srvTarget') add(F.CERT_NAME_SRV_TARGET_SECURE, `Matched the SRV target ${m.reference} by ${what}, not the domain ${refs.dns}.`);
+    else if (m.type === 'cn') add(F.CERT_NAME_CN_ONLY, `Matched ${refs.dns} only by the legacy ${what}; the certificate has no DNS, SRV, URI or XmppAddr subjectAltName.`);
+    else if (m.type !== 'dns' && !r.matches.some((x) => x.type === 'dns')) add(F.CERT_NAME_NO_DNS_ID, `Matched ${refs.dns} by ${what} only; no DNS-ID names it.`);
+    return out;
+  }
+  const covers = describePresented(r.presented);
+  const wanted = `${refs.dns} (DNS-ID), ${refs.srv} (SRV-ID) or XmppAddr ${refs.xmppAddr}`;
+  let extra = '';
+  if (r.otherServiceSrvIds.length) extra += ` Its SRV-ID ${r.otherServiceSrvIds.map((v) => `"${clip(v)}"`).join(', ')} is for another service and does not count for ${service}.`;
+  if (!r.presented.cnConsidered && r.presented.cn.length) extra += ` The subject CN is ignored because the certificate has subjectAltNames.`;
+  if (r.coversSrvTarget) {
+    add(
+      F.CERT_NAME_HOSTING_PROVIDER,
+      `The certificate covers the SRV target ${r.coversSrvTarget} (it names ${clip(covers, 200)}) but not ${wanted}.${extra} ` +
+        `The SRV record delegates ${refs.dns} to ${r.coversSrvTarget}, but without DNSSEC nothing proves that delegation, so clients must check the certificate against ${refs.dns} itself.`,
+      DELEGATION_FIX,
+    );
+  } else {
+    add(F.CERT_NAME_MISMATCH, `The certificate names ${clip(covers, 200)}; none matches ${wanted}.${extra}`);
+  }
+  return out;
 }

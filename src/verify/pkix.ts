@@ -99,7 +99,7 @@ export function loadCaFile(path: string): CaFileResult {
   return parseCaData(data, `CA file ${path}`);
 }
 
-export type PkixStatus = 'trusted' | 'self-signed' | 'untrusted-root' | 'incomplete' | 'bad-signature' | 'no-certificate';
+export type PkixStatus = 'trusted' | 'self-signed' | 'untrusted-root' | 'incomplete' | 'bad-signature' | 'no-certificate' | 'unparseable';
 
 export interface PathElement {
   subject: string;
@@ -147,7 +147,7 @@ interface Node {
 
 interface Attempt {
   nodes: Node[];
-  status: Exclude<PkixStatus, 'no-certificate'>;
+  status: Exclude<PkixStatus, 'no-certificate' | 'unparseable'>;
   missingIssuer: string | null;
   badIssuer: ParsedCertificate | null;
 }
