@@ -119,3 +119,26 @@ test('parseResolver accepts IPv4, IPv6 and ports, and refuses names', () => {
   assert.equal(parseResolver('127.0.0.1:99999'), null);
   assert.equal(parseResolver(''), null);
 });
+
+test('clients that share a cache ask once, and each logs what it needed', async () => {
+  const { DnsCache } = await import('../src/dns/client.js');
+  const cache = new DnsCache(100);
+  const mk = (): DnsClient => new DnsClient({ server: { host: server.host, port: server.port }, timeoutMs: 400, cache });
+  const one = mk();
+  const two = mk();
+  const before = server.queries.filter((q) => q.name === 'ok.example' && q.type === 'MX').length;
+  await one.query('ok.example', 'MX');
+  await two.query('ok.example', 'MX');
+  assert.equal(server.queries.filter((q) => q.name === 'ok.example' && q.type === 'MX').length - before, 1);
+  assert.equal(one.log.length, 1);
+  assert.equal(two.log.length, 1);
+  assert.equal(two.log[0]!.rcode, 'NOERROR');
+});
+
+test('the shared cache is bounded: the oldest questions are forgotten', async () => {
+  const { DnsCache } = await import('../src/dns/client.js');
+  const cache = new DnsCache(3);
+  const c = new DnsClient({ server: { host: server.host, port: server.port }, timeoutMs: 400, cache });
+  for (const t of ['A', 'AAAA', 'MX', 'TXT', 'SRV'] as const) await c.query('ok.example', t);
+  assert.equal(cache.size, 3);
+});

@@ -63,6 +63,8 @@ export interface DnsClientOptions {
   checkingDisabled?: boolean;
   clock?: Clock;
   transport?: DnsTransport;
+  /** Share answers with other clients (a batch of domains); each client keeps its own log. */
+  cache?: DnsCache;
 }
 
 export const formatResolver = (s: ResolverAddress): string => (s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`);
@@ -189,6 +191,31 @@ function rcodeOf(p: Packet): string {
   return (p as { rcode?: string }).rcode ?? 'NOERROR';
 }
 
+/**
+ * The answers of a run (or of a batch of runs), keyed by question, with their
+ * log entries. Bounded: the oldest questions are forgotten first, so a batch
+ * of thousands of domains keeps flat memory.
+ */
+export class DnsCache {
+  private readonly map = new Map<string, { answer: Promise<DnsResponse>; entry: DnsQueryLog }>();
+  constructor(readonly maxEntries = 5000) {}
+  get(key: string): { answer: Promise<DnsResponse>; entry: DnsQueryLog } | undefined {
+    const hit = this.map.get(key);
+    if (hit) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: { answer: Promise<DnsResponse>; entry: DnsQueryLog }): void {
+    this.map.set(key, value);
+    while (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value as string);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
 export interface QueryOptions {
   /** Overrides the client's CD setting for this query. */
   cd?: boolean;
@@ -202,7 +229,8 @@ export class DnsClient {
   private readonly cd: boolean;
   private readonly clock: Clock;
   private readonly transport: DnsTransport;
-  private readonly cache = new Map<string, Promise<DnsResponse>>();
+  private readonly cache: DnsCache;
+  private readonly logged = new Set<string>();
   private readonly origin: number;
 
   constructor(opts: DnsClientOptions) {
@@ -213,6 +241,7 @@ export class DnsClient {
     this.clock = opts.clock ?? systemClock;
     this.transport = opts.transport ?? netTransport;
     this.origin = this.clock.mono();
+    this.cache = opts.cache ?? new DnsCache();
   }
 
   /** Worst-case time one query can take, for callers that plan deadlines. */
@@ -227,18 +256,23 @@ export class DnsClient {
    */
   query(name: string, type: RecordType, opts: QueryOptions = {}): Promise<DnsResponse> {
     const cd = opts.cd ?? this.cd;
-    const key = `${normName(name)}|${type}|${cd ? 1 : 0}`;
-    let p = this.cache.get(key);
-    if (!p) {
-      p = this.run(normName(name), type, cd);
-      this.cache.set(key, p);
+    const key = `${formatResolver(this.server)}|${normName(name)}|${type}|${cd ? 1 : 0}`;
+    let hit = this.cache.get(key);
+    if (!hit) {
+      const entry = this.newEntry(normName(name), type);
+      hit = { answer: this.run(entry, cd), entry };
+      this.cache.set(key, hit);
     }
-    return p;
+    // Each client's log lists every question it needed, once, even when another client asked it first.
+    if (!this.logged.has(key)) {
+      this.logged.add(key);
+      this.log.push(hit.entry);
+    }
+    return hit.answer;
   }
 
-  private async run(name: string, type: RecordType, cd: boolean): Promise<DnsResponse> {
-    const start = this.clock.mono();
-    const entry: DnsQueryLog = {
+  private newEntry(name: string, type: RecordType): DnsQueryLog {
+    return {
       name,
       type,
       server: formatResolver(this.server),
@@ -249,10 +283,15 @@ export class DnsClient {
       ede: [],
       error: null,
       attempts: 0,
-      startMs: Math.round(start - this.origin),
+      startMs: Math.round(this.clock.mono() - this.origin),
       timeMs: 0,
     };
-    this.log.push(entry);
+  }
+
+  private async run(entry: DnsQueryLog, cd: boolean): Promise<DnsResponse> {
+    const start = this.clock.mono();
+    const name = entry.name;
+    const type = entry.type as RecordType;
     try {
       const res = await this.exchange(name, type, cd, entry);
       entry.transport = res.transport;
