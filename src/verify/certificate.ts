@@ -94,7 +94,7 @@ export function describeCertificate(c: ParsedCertificate, now: number): Certific
     serialNumber: c.serialNumber,
     notBefore: c.notBefore.toISOString(),
     notAfter: c.notAfter.toISOString(),
-    daysLeft: Math.floor((c.notAfter.getTime() - now) / DAY),
+    daysLeft: Math.trunc((c.notAfter.getTime() - now) / DAY) || 0,
     key: c.key,
     signatureAlgorithm: c.signature.name,
     signatureHash: c.signature.hash,

@@ -209,7 +209,7 @@ function build(path: Node[], sent: Node[], store: TrustStore): Attempt {
   return { nodes: path, status: 'incomplete', missingIssuer: current.issuer, badIssuer: null };
 }
 
-const daysLeft = (cert: ParsedCertificate, now: number): number => Math.floor((cert.notAfter.getTime() - now) / DAY);
+const daysLeft = (cert: ParsedCertificate, now: number): number => Math.trunc((cert.notAfter.getTime() - now) / DAY) || 0;
 
 function label(n: Node, i: number): string {
   const name = n.cert.subjectCn[0] ?? n.cert.subject;
