@@ -31,6 +31,25 @@ export interface CheckOptions {
   onStage?: (text: string) => void;
 }
 
+/** The report of a check that could not run at all (an invalid line in a batch, say). */
+export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptions, 'input' | 'dns'>): Report {
+  const clock = opts.clock ?? systemClock;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'xmpp-check', version: VERSION },
+    input: { raw, domain: '', unicode: '', jid: null },
+    startedAt: new Date(clock.now()).toISOString(),
+    durationMs: 0,
+    resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
+    options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
+    hosts: {},
+    services: [],
+    dns: { queries: [] },
+    findings: [],
+    summary: summarize([], reason),
+  };
+}
+
 /** True when not a single query got an answer: the resolver is unreachable or broken. */
 function resolverDead(dns: DnsClient): string | null {
   if (!dns.log.length || dns.log.some((q) => q.rcode !== null)) return null;

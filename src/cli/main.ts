@@ -5,13 +5,15 @@
  * exit 3; no stack trace ever reaches the user.
  */
 import yargs from 'yargs';
-import { parseResolver, type ResolverAddress } from '../dns/client.js';
+import { parseResolver, type ResolverAddress } from '../dns/address.js';
 import { systemResolver } from '../dns/resolv-conf.js';
-import { runCheck } from '../pipeline.js';
-import type { ServiceKind } from '../report/model.js';
+import type { Report, ServiceKind } from '../report/model.js';
 import { escapeTerminal } from '../report/escape.js';
 import { VERSION } from '../version.js';
 import { InputError, parseInput } from './input.js';
+
+// The pipeline, renderers and the spinner are imported lazily, so that
+// --version and --help load nothing they do not need.
 
 class UsageError extends Error {}
 
@@ -29,6 +31,8 @@ function buildParser(argv: string[]) {
     .option('timeout', { type: 'number', default: 5000, describe: 'Deadline of one network step, in ms' })
     .option('4', { type: 'boolean', describe: 'IPv4 only' })
     .option('6', { type: 'boolean', describe: 'IPv6 only' })
+    .option('domains-file', { type: 'string', describe: 'Check every domain in FILE (one per line, # comments; - for stdin)' })
+    .option('concurrency', { type: 'number', default: 10, describe: 'With --domains-file: checks at once' })
     .option('color', { type: 'boolean', default: true, describe: 'Colour output (--no-color, NO_COLOR, or a non-TTY turn it off)' })
     .example('$0 example.com', 'Check c2s and s2s of example.com')
     .example('$0 --json --resolver 127.0.0.1:5353 user@example.com', 'JSON report for the domain of a JID, via a given resolver')
@@ -77,10 +81,13 @@ async function run(argv: string[]): Promise<void> {
   });
   if (printedHelp || args.help || args.version) return;
   const positional = args._.map(String);
-  if (positional.length !== 1) {
+  const domainsFile = args['domains-file'] as string | undefined;
+  if (domainsFile !== undefined) {
+    if (positional.length) throw new UsageError('give either a domain or --domains-file, not both');
+  } else if (positional.length !== 1) {
     throw new UsageError(positional.length ? `give exactly one domain (got ${positional.length})` : 'no domain given');
   }
-  const input = parseInput(positional[0]!);
+  const input = domainsFile === undefined ? parseInput(positional[0]!) : null;
 
   let resolver: ResolverAddress | null;
   let resolverSource: 'option' | 'resolv.conf' = 'option';
@@ -99,22 +106,47 @@ async function run(argv: string[]): Promise<void> {
   const timeoutMs = validNumber(args.timeout, 'timeout', 100, 120_000)!;
   const seed = validNumber(args.seed, 'seed', 0, 2 ** 31 - 1) ?? null;
 
+  const concurrency = validNumber(args.concurrency, 'concurrency', 1, 1000)!;
   const color = Boolean(args.color) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && Boolean(process.stdout.isTTY);
   const spin = Boolean(process.stderr.isTTY) && !process.env.CI;
+  const common = { resolver, resolverSource, services, seed, timeoutMs, ipFamilies };
+
+  if (input === null) {
+    const { runBatch } = await import('./batch.js');
+    const { renderJsonLine } = await import('../report/render-json.js');
+    const { BatchSummary } = await import('../report/render-summary.js');
+    const summary = new BatchSummary();
+    let code: number;
+    try {
+      code = await runBatch({
+        ...common,
+        file: domainsFile!,
+        concurrency,
+        json: Boolean(args.json),
+        onReport: (r: Report) => {
+          if (args.json) process.stdout.write(renderJsonLine(r));
+          else summary.add(r);
+        },
+      });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new UsageError(e.code === 'ENOENT' ? `--domains-file: no such file: ${domainsFile}` : `--domains-file: ${e.message}`);
+    }
+    if (!args.json) process.stdout.write(summary.render({ color }));
+    process.exitCode = code;
+    return;
+  }
+
   let spinner: { text: string; stop(): void } | null = null;
   if (spin) {
     const { default: ora } = await import('ora');
     spinner = ora({ text: `Checking ${input.domain}`, stream: process.stderr }).start();
   }
   try {
+    const { runCheck } = await import('../pipeline.js');
     const report = await runCheck({
+      ...common,
       input,
-      resolver,
-      resolverSource,
-      services,
-      seed,
-      timeoutMs,
-      ipFamilies,
       onStage: (text) => {
         if (spinner) spinner.text = text;
       },

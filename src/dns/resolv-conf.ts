@@ -1,7 +1,7 @@
 /** Finds the default resolver: the first `nameserver` line of /etc/resolv.conf. */
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import type { ResolverAddress } from './client.js';
+import type { ResolverAddress } from './address.js';
 
 export function systemResolver(path = '/etc/resolv.conf'): ResolverAddress | null {
   let text: string;

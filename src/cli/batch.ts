@@ -1,0 +1,60 @@
+/**
+ * Many domains per run (`--domains-file FILE` or `-` for stdin): one domain
+ * per line, `#` comments; bounded concurrency; one DNS cache shared by all
+ * checks; NDJSON with --json (one report per line, written as each finishes)
+ * or a summary table. Reports are not kept, so memory stays flat as the list
+ * grows. The exit code is the worst of all checks.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { DnsCache, DnsClient, type ResolverAddress } from '../dns/client.js';
+import { runCheck, unknownReport, type CheckOptions } from '../pipeline.js';
+import type { Report } from '../report/model.js';
+import { InputError, parseInput } from './input.js';
+
+export interface BatchOptions extends Omit<CheckOptions, 'input' | 'dns'> {
+  file: string;
+  concurrency: number;
+  json: boolean;
+  resolver: ResolverAddress;
+  /** Called with each finished report (in completion order). */
+  onReport: (r: Report) => void;
+}
+
+/** Exit codes ranked: an error outweighs an unknown, which outweighs a warning. */
+const RANK = [0, 1, 3, 2];
+export const worseExit = (a: number, b: number): number => (RANK.indexOf(b) > RANK.indexOf(a) ? b : a);
+
+async function* domainsOf(file: string): AsyncGenerator<string> {
+  const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of rl) {
+    const text = line.replace(/#.*$/, '').trim();
+    if (text) yield text;
+  }
+}
+
+export async function runBatch(opts: BatchOptions): Promise<number> {
+  const cache = new DnsCache(20_000);
+  let worst = 0;
+  const running = new Set<Promise<void>>();
+  const checkOne = async (raw: string): Promise<void> => {
+    let report: Report;
+    try {
+      const input = parseInput(raw);
+      const dns = new DnsClient({ server: opts.resolver, timeoutMs: Math.min(2000, opts.timeoutMs), attempts: 2, cache });
+      report = await runCheck({ ...opts, input, dns });
+    } catch (err) {
+      report = unknownReport(raw, err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`, opts);
+    }
+    worst = worseExit(worst, report.summary.exitCode);
+    opts.onReport(report);
+  };
+  for await (const raw of domainsOf(opts.file)) {
+    const p = checkOne(raw).finally(() => running.delete(p));
+    running.add(p);
+    if (running.size >= opts.concurrency) await Promise.race(running);
+  }
+  await Promise.all(running);
+  return worst;
+}
