@@ -261,7 +261,7 @@ export function verifyPath(chain: ParsedCertificate[], store: TrustStore, opts: 
     case 'trusted':
       break;
   }
-  if (unusedSent.length && attempt.status !== 'incomplete') {
+  if (unusedSent.length && attempt.status !== 'incomplete' && attempt.status !== 'bad-signature') {
     add(F.CERT_CHAIN_EXTRA, `Sent certificate(s) #${unusedSent.map((i) => i + 1).join(', #')} (counting the leaf as #1) are not on the path: ${unusedSent.map((i) => `"${chain[i]!.subject}"`).join(', ')}.`);
   }
 
