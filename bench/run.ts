@@ -3,9 +3,11 @@
  * their figures. Benchmarks are never run as tests. Pass names to run a subset.
  */
 import { benchDiscovery } from './discovery.js';
+import { benchStartup } from './startup.js';
 
 const all: Record<string, () => Promise<void>> = {
   discovery: () => benchDiscovery(50, 5),
+  startup: async () => benchStartup(15),
 };
 
 const wanted = process.argv.slice(2);
