@@ -1,0 +1,120 @@
+/**
+ * The one TLS setup of the probes, shared by STARTTLS and direct TLS
+ * (XEP-0368 §6: all security code shared): the handshake over an existing
+ * byte stream with SNI = the domain and, for direct TLS, the XMPP ALPN value;
+ * a deadline; and the capture of what was negotiated and the certificate
+ * chain. Certificates are not verified here (rejectUnauthorized: false):
+ * that is the verification stage's job, on the chain captured here.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { ChainCert, TlsInfo } from './types.js';
+
+export interface TlsStartOptions {
+  /** The stream to run TLS over (the probe's byte tap). */
+  socket: Duplex;
+  /** SNI: the domain (reference identity). */
+  servername: string;
+  /** ALPN values to offer; empty for none (STARTTLS). */
+  alpn: string[];
+  timeoutMs: number;
+}
+
+export type TlsStartResult =
+  | { ok: true; socket: tls.TLSSocket; info: TlsInfo }
+  | { ok: false; reason: 'timeout' | 'error'; error: Error | null; code: string | null };
+
+let trustedRoots: Set<string> | null = null;
+
+/** SHA-256 fingerprints of the roots in Node's built-in trust store. */
+function trustStore(): Set<string> {
+  if (!trustedRoots) {
+    trustedRoots = new Set();
+    for (const pem of tls.rootCertificates) {
+      const b64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+      trustedRoots.add(createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex'));
+    }
+  }
+  return trustedRoots;
+}
+
+function oneLine(dn: string): string {
+  return dn.split('\n').filter(Boolean).join(', ');
+}
+
+/**
+ * The peer's chain, leaf first, from getPeerCertificate(true). Node builds it
+ * from the certificates the server sent, but may complete it with a root
+ * from its own trust store that the server did not send; such a root is
+ * marked `fromTrustStore` (we cannot tell whether the server sent it too).
+ */
+export function captureChain(sock: tls.TLSSocket): ChainCert[] {
+  const out: ChainCert[] = [];
+  const seen = new Set<string>();
+  let c: tls.DetailedPeerCertificate | null = sock.getPeerCertificate(true) as tls.DetailedPeerCertificate;
+  while (c && c.raw && out.length < 16) {
+    const der = c.raw;
+    const sha256 = createHash('sha256').update(der).digest('hex');
+    if (seen.has(sha256)) break;
+    seen.add(sha256);
+    let subject = '';
+    let issuer = '';
+    try {
+      const x = new X509Certificate(der);
+      subject = oneLine(x.subject);
+      issuer = oneLine(x.issuer);
+    } catch {
+      // Unparseable here; the verification stage reports it.
+    }
+    const selfIssued = subject !== '' && subject === issuer;
+    out.push({ der: der.toString('base64'), sha256, subject, issuer, selfIssued, fromTrustStore: selfIssued && trustStore().has(sha256) });
+    c = c.issuerCertificate && c.issuerCertificate !== c ? c.issuerCertificate : null;
+  }
+  return out;
+}
+
+/** Runs the TLS handshake over `socket`; never throws. */
+export function startTls(opts: TlsStartOptions): Promise<TlsStartResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const sock = tls.connect({
+      socket: opts.socket,
+      servername: opts.servername,
+      ...(opts.alpn.length ? { ALPNProtocols: opts.alpn } : {}),
+      rejectUnauthorized: false,
+      // Old TLS versions and weak ciphers are accepted so they can be reported.
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+    });
+    const done = (r: TlsStartResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.off('error', onError);
+      if (!r.ok) {
+        sock.on('error', () => {});
+        sock.destroy();
+      }
+      resolve(r);
+    };
+    const onError = (err: Error): void =>
+      done({ ok: false, reason: 'error', error: err, code: (err as NodeJS.ErrnoException).code ?? null });
+    const timer = setTimeout(() => done({ ok: false, reason: 'timeout', error: null, code: null }), opts.timeoutMs);
+    sock.on('error', onError);
+    sock.once('close', () => done({ ok: false, reason: 'error', error: null, code: 'CLOSED' }));
+    sock.once('secureConnect', () => {
+      const cipher = sock.getCipher();
+      const info: TlsInfo = {
+        version: sock.getProtocol() ?? null,
+        cipher: cipher?.name ?? null,
+        cipherStandardName: cipher?.standardName ?? null,
+        sni: opts.servername,
+        alpnOffered: [...opts.alpn],
+        alpn: typeof sock.alpnProtocol === 'string' ? sock.alpnProtocol : null,
+        chain: captureChain(sock),
+      };
+      done({ ok: true, socket: sock, info });
+    });
+  });
+}
