@@ -12,6 +12,11 @@ const DELEGATION_FIX =
 
 export { DELEGATION_FIX };
 
+/** Cuts a network string for use inside a message (renderers escape it; JSON keeps it readable). */
+export function clip(s: string, max = 120): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
 export const CERT_FINDINGS = defineFindings({
   CERT_NONE: {
     severity: 'error',

@@ -8,7 +8,7 @@
 import { domainToASCII } from 'node:url';
 import type { Finding, ServiceKind } from '../report/model.js';
 import { makeFinding } from '../report/finding.js';
-import { CERT_FINDINGS as F, DELEGATION_FIX } from './findings.js';
+import { CERT_FINDINGS as F, DELEGATION_FIX, clip } from './findings.js';
 import type { InvalidSan, SanSet } from './x509.js';
 
 export type IdentityType = 'dns' | 'srv' | 'xmppaddr' | 'cn';
@@ -216,10 +216,6 @@ export function describePresented(p: PresentedIdentifiers, limit = 8): string {
   return items.length > limit ? `${shown} (+${items.length - limit} more)` : shown;
 }
 
-/** Cuts a network string for use inside a message (renderers escape it). */
-export function clip(s: string, max = 120): string {
-  return s.length > max ? `${s.slice(0, max)}…` : s;
-}
 
 const TYPE_NAMES: Record<IdentityType, string> = { dns: 'DNS-ID', srv: 'SRV-ID', xmppaddr: 'XmppAddr', cn: 'subject CN' };
 
@@ -249,7 +245,7 @@ export function identityFindings(r: IdentityResult, subject: string, service: Se
       F.CERT_NAME_HOSTING_PROVIDER,
       `The certificate covers the SRV target ${r.coversSrvTarget} (it names ${clip(covers, 200)}) but not ${wanted}.${extra} ` +
         `The SRV record delegates ${refs.dns} to ${r.coversSrvTarget}, but without DNSSEC nothing proves that delegation, so clients must check the certificate against ${refs.dns} itself.`,
-      DELEGATION_FIX,
+      DELEGATION_FIX.replace(/<domain>/g, refs.dns),
     );
   } else {
     add(F.CERT_NAME_MISMATCH, `The certificate names ${clip(covers, 200)}; none matches ${wanted}.${extra}`);

@@ -11,7 +11,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Finding, ServiceKind } from '../report/model.js';
 import { makeFinding } from '../report/finding.js';
 import type { Clock } from '../util/clock.js';
-import { CERT_FINDINGS as F } from './findings.js';
+import { CERT_FINDINGS as F, clip } from './findings.js';
 import { EKU_ANY, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, parseCertificate, pemToDer, type ParsedCertificate } from './x509.js';
 
 const DAY = 86_400_000;
@@ -212,8 +212,8 @@ function build(path: Node[], sent: Node[], store: TrustStore): Attempt {
 const daysLeft = (cert: ParsedCertificate, now: number): number => Math.trunc((cert.notAfter.getTime() - now) / DAY) || 0;
 
 function label(n: Node, i: number): string {
-  const name = n.cert.subjectCn[0] ?? n.cert.subject;
-  return i === 0 ? `the certificate (${name})` : `the ${n.source === 'sent' ? '' : 'trusted '}CA certificate "${name}"`;
+  const name = clip(n.cert.subjectCn[0] ?? n.cert.subject, 80);
+  return i === 0 ? `The certificate (${name})` : `The ${n.source === 'sent' ? '' : 'trusted '}CA certificate "${name}"`;
 }
 
 /**
@@ -247,22 +247,22 @@ export function verifyPath(chain: ParsedCertificate[], store: TrustStore, opts: 
 
   switch (attempt.status) {
     case 'self-signed':
-      add(F.CERT_SELF_SIGNED, `The certificate is self-signed (${leaf.subject || 'empty subject'}) and not among the trusted roots.`);
+      add(F.CERT_SELF_SIGNED, `The certificate is self-signed (${clip(leaf.subject, 120) || 'empty subject'}) and not among the trusted roots.`);
       break;
     case 'untrusted-root':
-      add(F.CERT_UNTRUSTED_ROOT, `The chain ends at the root "${last.cert.subject}", which is not a trusted root.`);
+      add(F.CERT_UNTRUSTED_ROOT, `The chain ends at the root "${clip(last.cert.subject)}", which is not a trusted root.`);
       break;
     case 'incomplete':
-      add(F.CERT_CHAIN_INCOMPLETE, `Missing issuer "${attempt.missingIssuer}" of "${last.cert.subject}": it was not sent and is not a trusted root.`);
+      add(F.CERT_CHAIN_INCOMPLETE, `Missing issuer "${clip(attempt.missingIssuer ?? '')}" of "${clip(last.cert.subject)}": it was not sent and is not a trusted root.`);
       break;
     case 'bad-signature':
-      add(F.CERT_BAD_SIGNATURE, `"${last.cert.subject}" names "${attempt.badIssuer?.subject ?? last.cert.issuer}" as issuer, but that certificate's key did not sign it.`);
+      add(F.CERT_BAD_SIGNATURE, `"${clip(last.cert.subject)}" names "${clip(attempt.badIssuer?.subject ?? last.cert.issuer)}" as issuer, but that certificate's key did not sign it.`);
       break;
     case 'trusted':
       break;
   }
   if (unusedSent.length && attempt.status !== 'incomplete' && attempt.status !== 'bad-signature') {
-    add(F.CERT_CHAIN_EXTRA, `Sent certificate(s) #${unusedSent.map((i) => i + 1).join(', #')} (counting the leaf as #1) are not on the path: ${unusedSent.map((i) => `"${chain[i]!.subject}"`).join(', ')}.`);
+    add(F.CERT_CHAIN_EXTRA, `Sent certificate(s) #${unusedSent.map((i) => i + 1).join(', #')} (counting the leaf as #1) are not on the path: ${unusedSent.map((i) => `"${clip(chain[i]!.subject, 80)}"`).join(', ')}.`);
   }
 
   // Checks along the path; of trust anchors, only validity is checked (as OpenSSL does).
