@@ -13,6 +13,11 @@ import { identityFindings, matchIdentity, type IdentityResult } from './identity
 import { buildTrustStore, verifyPath, type ExtraRoot, type PkixResult, type TrustStore } from './pkix.js';
 import { derToPem, parseCertificate, type KeyInfo, type ParsedCertificate, type SanSet } from './x509.js';
 
+export type { IdentityMatch, IdentityResult, IdentityType, PresentedIdentifiers, ReferenceIdentifiers } from './identity.js';
+export type { PathElement, PkixResult, PkixStatus, TrustStore, ExtraRoot, CaFileResult } from './pkix.js';
+export type { KeyInfo, SanSet, InvalidSan } from './x509.js';
+export { buildTrustStore, loadCaFile } from './pkix.js';
+
 const DAY = 86_400_000;
 
 /** One certificate, described for the report (JSON) and the table. */
