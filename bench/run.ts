@@ -4,10 +4,12 @@
  */
 import { benchDiscovery } from './discovery.js';
 import { benchStartup } from './startup.js';
+import { benchScale } from './scale.js';
 
 const all: Record<string, () => Promise<void>> = {
   discovery: () => benchDiscovery(50, 5),
   startup: async () => benchStartup(15),
+  scale: () => benchScale(1000, [1, 10, 100]),
 };
 
 const wanted = process.argv.slice(2);
