@@ -7,12 +7,14 @@ import type { FindingDef } from './finding.js';
 import { DISCOVERY_FINDINGS } from '../discovery/findings.js';
 import { DNSSEC_FINDINGS } from '../dnssec/findings.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
+import { PROBE_FINDINGS } from '../probes/findings.js';
 import { CERT_FINDINGS } from '../verify/findings.js';
 
 /** Each stage's definitions, in pipeline order, with the heading docs/findings.md gives them. */
 export const STAGES: { stage: string; defs: Record<string, FindingDef> }[] = [
   { stage: 'Discovery (DNS and SRV records)', defs: DISCOVERY_FINDINGS },
   { stage: 'DNSSEC and DANE', defs: DNSSEC_FINDINGS },
+  { stage: 'Connection probes (TCP, XMPP streams, STARTTLS, direct TLS)', defs: PROBE_FINDINGS },
   { stage: 'Certificates (PKIX, identity, consistency)', defs: CERT_FINDINGS },
   { stage: 'POSH (RFC 7711)', defs: POSH_FINDINGS },
 ];
