@@ -221,6 +221,17 @@ test('a server that sends endlessly stops at the byte cap', async () => {
   assert.deepEqual(codes(findings), ['PROBE_BYTE_CAP']);
 });
 
+test('the byte cap counts TLS bytes too: an endless stream inside direct TLS', async () => {
+  const s = await serve('directtls-endless');
+  const maxBytes = 40_000;
+  const { report: p, findings } = await probeOne(targetOf(s, 'c2s', 'directtls'), { ...OPTS, maxBytes });
+  assert.equal(p.outcome, 'byte-cap');
+  assert.equal(p.failedPhase, 'features');
+  assert.equal(p.tls?.alpn, 'xmpp-client');
+  assert.ok(p.bytesRead <= maxBytes, `read ${p.bytesRead}`);
+  assert.deepEqual(codes(findings), ['PROBE_BYTE_CAP']);
+});
+
 test('a server that stalls after its stream header runs into the deadline', async () => {
   const s = await serve('stall-after-header');
   const { report: p, findings } = await probeOne(targetOf(s, 'c2s', 'starttls'), { ...OPTS, timeoutMs: 300 });
