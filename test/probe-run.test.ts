@@ -7,9 +7,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { runProbes, serviceFindings } from '../src/probes/run.js';
+import { targetsFor } from '../src/probes/targets.js';
 import type { ProbeOptions } from '../src/probes/probe.js';
 import type { ProbeReport, ProbeTarget } from '../src/probes/types.js';
-import type { Candidate, ConnectMode, ServiceKind } from '../src/report/model.js';
+import type { Candidate, ConnectMode, HostAddresses, ServiceKind } from '../src/report/model.js';
 import { labTls, startXmppServer, type FixtureTls, type RunningXmppServer, type XmppScenario } from '../fixtures/xmpp/server.js';
 
 const DOMAIN = 'example.test';
@@ -123,4 +124,21 @@ test('concurrency is bounded', async () => {
   assert.ok(probes.every((p) => p.outcome === 'silent'));
   assert.equal(most, 2);
   assert.equal(silent.connections.length, 5);
+});
+
+test('targetsFor: every candidate at every address of the families asked for', () => {
+  const lookup = (addresses: string[]): HostAddresses['a'] => ({ status: addresses.length ? 'ok' : 'nodata', error: null, addresses, ttl: 300 });
+  const hosts: Record<string, HostAddresses> = {
+    'xmpp.example.test': { name: 'xmpp.example.test', cnames: [], ipLiteral: false, a: lookup(['192.0.2.1', '192.0.2.2']), aaaa: lookup(['2001:db8::1']) },
+    'v4only.example.test': { name: 'v4only.example.test', cnames: [], ipLiteral: false, a: lookup(['192.0.2.9']), aaaa: lookup([]) },
+  };
+  const a = cand('c2s', 'starttls', 5222, 'xmpp.example.test.');
+  const b = cand('c2s', 'directtls', 5223, 'V4ONLY.example.test');
+  const missing = cand('c2s', 'starttls', 5222, 'nowhere.example.test');
+  const all = targetsFor([a, b, missing], hosts);
+  assert.deepEqual(
+    all.map((x) => `${x.candidate.port} ${x.address} ${x.ipFamily}`),
+    ['5222 192.0.2.1 4', '5222 192.0.2.2 4', '5222 2001:db8::1 6', '5223 192.0.2.9 4'],
+  );
+  assert.deepEqual(targetsFor([a], hosts, [6]).map((x) => x.address), ['2001:db8::1']);
 });

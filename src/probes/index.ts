@@ -5,5 +5,6 @@
 export { runProbes, serviceFindings, mapLimit, type ProbeRunResult } from './run.js';
 export { probeOne, probeSubject, ALPN_VALUES, DEFAULT_MAX_BYTES, type ConnectFn, type ProbeOptions, type ProbeResult } from './probe.js';
 export { probeSummary } from './summary.js';
+export { targetsFor } from './targets.js';
 export { PROBE_FINDINGS } from './findings.js';
 export type * from './types.js';
