@@ -201,6 +201,16 @@ test('a silent server, in either mode', async () => {
   }
 });
 
+test('a server that hangs up at once, in either mode', async () => {
+  const s = await serve('hangup');
+  for (const mode of ['starttls', 'directtls'] as const) {
+    const { report: p, findings } = await probeOne(targetOf(s, 'c2s', mode), OPTS);
+    assert.equal(p.outcome, 'closed', mode);
+    assert.equal(p.bytesRead, 0);
+    assert.deepEqual(codes(findings), ['PROBE_CLOSED']);
+  }
+});
+
 test('garbage: not XML', async () => {
   const s = await serve('garbage');
   const { report: p, findings } = await probeOne(targetOf(s, 'c2s', 'starttls'), OPTS);

@@ -409,6 +409,9 @@ export async function probeOne(target: ProbeTarget, opts: ProbeOptions): Promise
   const run = new Run(target, opts);
   try {
     await probe(run);
+  } catch (err) {
+    // A bug must not take the other probes down with it; say so in the report.
+    run.fail('network-error', run.report.failedPhase ?? 'tcp', F.PROBE_NETWORK_ERROR, `internal error: ${cut(err instanceof Error ? err.message : String(err))}`);
   } finally {
     run.cleanup();
   }
