@@ -9,6 +9,7 @@ import { DNSSEC_FINDINGS } from '../dnssec/findings.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
 import { PROBE_FINDINGS } from '../probes/findings.js';
 import { CERT_FINDINGS } from '../verify/findings.js';
+import { QUIC_FINDINGS } from '../quic/findings.js';
 
 /** Each stage's definitions, in pipeline order, with the heading docs/findings.md gives them. */
 export const STAGES: { stage: string; defs: Record<string, FindingDef> }[] = [
@@ -17,6 +18,7 @@ export const STAGES: { stage: string; defs: Record<string, FindingDef> }[] = [
   { stage: 'Connection probes (TCP, XMPP streams, STARTTLS, direct TLS)', defs: PROBE_FINDINGS },
   { stage: 'Certificates (PKIX, identity, consistency)', defs: CERT_FINDINGS },
   { stage: 'POSH (RFC 7711)', defs: POSH_FINDINGS },
+  { stage: 'XMPP over QUIC (XEP-0467)', defs: QUIC_FINDINGS },
 ];
 
 export const CATALOGUE: ReadonlyMap<string, FindingDef> = (() => {
