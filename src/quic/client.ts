@@ -92,6 +92,7 @@ export class ClientConnection {
   versions: number[] | null = null;
   bogusVersions: number[] | null = null;
   retry: { token: Buffer; scid: Buffer } | null = null;
+  /** Why a Retry was discarded (bad tag, a second one); the probe goes on waiting. */
   retryInvalid: string | null = null;
   /** Set when a valid Retry came and the Initial must be sent again with its token. */
   resendNeeded = false;
@@ -144,7 +145,7 @@ export class ClientConnection {
 
   /** Nothing more to wait for. */
   get finishedWaiting(): boolean {
-    return this.fatal !== null || this.close !== null || this.versions !== null || this.finished !== null || this.retryInvalid !== null;
+    return this.fatal !== null || this.close !== null || this.versions !== null || this.finished !== null;
   }
 
   private note(err: string): void {
@@ -239,8 +240,9 @@ export class ClientConnection {
     }
   }
 
+  /** RFC 9000 §17.2.5.2: a bad or second Retry is discarded; we remember why for the report. */
   private handleRetry(p: Extract<Packet, { kind: 'retry' }>): void {
-    if (this.answered || this.retryInvalid) return;
+    if (this.answered) return;
     if (this.retry) {
       this.retryInvalid = 'a second Retry after our retried Initial';
       return;

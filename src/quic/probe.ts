@@ -95,6 +95,7 @@ export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Pro
   r.datagramsReceived = wire.datagramsReceived;
   r.bytesReceived = wire.bytesReceived;
   r.retry = conn.retry !== null || conn.retryInvalid !== null;
+  if (conn.retryInvalid && conn.answered) add(F.QUIC_RETRY_INVALID, `A Retry was discarded: ${cut(conn.retryInvalid)}`);
   r.chainDer = conn.chain ?? [];
   r.ech = conn.encryptedExtensions?.ech ?? false;
   r.alpn = conn.encryptedExtensions?.alpn ?? null;
@@ -135,8 +136,7 @@ export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Pro
     const why = `${ce.name}${ce.reason ? `, reason "${ce.reason}"` : ''}`;
     if (ce.tlsAlert === TLS_ALERT_NO_APPLICATION_PROTOCOL) fail('wrong-alpn', F.QUIC_ALPN_REFUSED, `we offered ${alpnOffered}; it answered ${why}`);
     else fail('connection-closed', F.QUIC_CONNECTION_CLOSED, `${why} (in a${c.level === 'initial' ? 'n Initial' : ' Handshake'} packet)`);
-  } else if (conn.retryInvalid) fail('retry', F.QUIC_RETRY_INVALID, conn.retryInvalid);
-  else if (conn.retry && opts.followRetry === false) {
+  } else if (conn.retry && opts.followRetry === false) {
     r.outcome = 'retry';
     r.error = 'Retry not followed';
   } else if (conn.fatal) {
@@ -157,7 +157,8 @@ export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Pro
   else if (conn.bogusVersions) {
     r.versions = conn.bogusVersions;
     fail('version-negotiation', F.QUIC_VERSION_NEGOTIATION_BOGUS, `it lists ${conn.bogusVersions.map(versionName).join(', ')}`);
-  } else if (wire.datagramsReceived > 0) {
+  } else if (conn.retryInvalid) fail('retry', F.QUIC_RETRY_INVALID, conn.retryInvalid);
+  else if (wire.datagramsReceived > 0) {
     fail('error', F.QUIC_PROTOCOL_ERROR, `${wire.datagramsReceived} datagram(s), none a QUIC v1 packet we could open${conn.errors[0] ? ` (${cut(conn.errors[0])})` : ''}`);
   } else {
     r.outcome = 'no-answer';
