@@ -75,7 +75,8 @@ export function endpointFindings(e: WebEndpoint, domain: string): Finding[] {
       break;
   }
   const p = r.bosh?.preflight;
-  if (p && !p.ok && r.httpStatus !== null) {
+  // Only for an endpoint that works: a failing one has worse problems than CORS.
+  if (p && !p.ok && r.httpStatus === 200) {
     const why = p.error
       ? `the preflight failed (${p.error})`
       : p.allowOrigin === null
