@@ -48,7 +48,7 @@ interface Wire {
 export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Promise<QuicProbeResult> {
   const clock = opts.clock ?? systemClock;
   const t0 = clock.mono();
-  const alpnOffered = QUIC_ALPN[target.service];
+  const alpnOffered = opts.alpn ?? QUIC_ALPN[target.service];
   const subject = quicSubject(target);
   const findings: Finding[] = [];
   const add = (def: FindingDef, message?: string): void => {

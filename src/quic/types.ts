@@ -62,6 +62,11 @@ export interface QuicProbeOptions {
   maxBytes?: number;
   /** Follow one Retry with a new Initial carrying its token (default true). */
   followRetry?: boolean;
+  /**
+   * Offer this ALPN instead of xmpp-client/xmpp-server (interop checks, e.g.
+   * `h3` against an HTTP/3 server); the outcome then compares with it.
+   */
+  alpn?: string;
   /** Send CONNECTION_CLOSE at the end (default true). */
   polite?: boolean;
 }
