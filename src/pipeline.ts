@@ -1,18 +1,29 @@
 /**
  * The pipeline: discover → order → probe → verify → report. Takes the parsed
  * input and the seams (DNS client, clock), returns the one Report that the
- * renderers read. Never throws for network trouble: that becomes findings, or
- * an "unknown" summary when the check could not run at all.
+ * renderers read. Independent work runs at once: the POSH fetches start with
+ * discovery, the DNSSEC checks run beside the probes. Never throws for network
+ * trouble: that becomes findings, or an "unknown" summary when the check could
+ * not run at all.
  */
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
-import { discover } from './discovery/discover.js';
+import { candidatesOf, discover } from './discovery/discover.js';
 import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
-import { candidatesOf } from './discovery/discover.js';
+import { createDnssecChecker } from './dnssec/checker.js';
+import { dnssecFindings, resolverModeFinding } from './dnssec/report.js';
+import type { TrustAnchor } from './dnssec/anchors.js';
+import type { DnssecMode } from './dnssec/types.js';
 import { orderCandidates } from './ordering/order.js';
-import { dedupeFindings, sortFindings } from './report/finding.js';
-import { REPORT_SCHEMA_VERSION, type Report, type ReportInput, type ServiceKind, type ServiceReport } from './report/model.js';
+import { fetchPosh, type PoshResult } from './posh/posh.js';
+import { runProbes } from './probes/run.js';
+import { dedupeFindings, mergeFindings, sortFindings } from './report/finding.js';
+import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportInput, type ServiceKind, type ServiceReport } from './report/model.js';
 import { summarize } from './report/summary.js';
 import { systemClock, type Clock } from './util/clock.js';
+import { checkSecurity, type SecurityResults } from './verdict/security.js';
+import { verifyServices } from './verdict/stage.js';
+import { targetsFor } from './probes/targets.js';
+import { buildTrustStore, type TrustStore } from './verify/pkix.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -29,25 +40,24 @@ export interface CheckOptions {
   dns?: DnsClient;
   /** Progress callback for the spinner. */
   onStage?: (text: string) => void;
-}
-
-/** The report of a check that could not run at all (an invalid line in a batch, say). */
-export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptions, 'input' | 'dns'>): Report {
-  const clock = opts.clock ?? systemClock;
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'xmpp-check', version: VERSION },
-    input: { raw, domain: '', unicode: '', jid: null },
-    startedAt: new Date(clock.now()).toISOString(),
-    durationMs: 0,
-    resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
-    options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
-    hosts: {},
-    services: [],
-    dns: { queries: [] },
-    findings: [],
-    summary: summarize([], reason),
-  };
+  /** Extra trust roots (PEM) from --ca-file, for XMPP and HTTPS. */
+  extraRoots?: string[];
+  /** Built once per run (or batch) from Node's roots and extraRoots. */
+  trustStore?: TrustStore;
+  warnDays?: number;
+  /** s2s stream header `from`. */
+  from?: string;
+  /** Probes at once. */
+  probeConcurrency?: number;
+  /** Port for https:// URLs (POSH); 443 unless a test lab moves it. */
+  httpsPort?: number;
+  dnssecMode?: DnssecMode;
+  /** Replaces the root trust anchors (validate mode). */
+  trustAnchors?: TrustAnchor[];
+  /** Where the trust anchors come from, for the report. */
+  trustAnchorSource?: string;
+  /** Skip the connection probes (and so verification): DNS only. */
+  noProbes?: boolean;
 }
 
 /** True when not a single query got an answer: the resolver is unreachable or broken. */
@@ -57,36 +67,119 @@ function resolverDead(dns: DnsClient): string | null {
   return `the resolver ${first.server} did not answer (${first.error ?? 'no answer'})`;
 }
 
+function baseReport(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): Omit<Report, 'input' | 'durationMs' | 'hosts' | 'services' | 'dns' | 'findings' | 'summary'> {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'xmpp-check', version: VERSION },
+    startedAt: new Date(clock.now()).toISOString(),
+    resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
+    options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
+    dnssec: { mode: opts.dnssecMode ?? 'validate', anchors: opts.trustAnchorSource ?? 'built-in root anchors (KSK-2017, KSK-2024)', caveat: null, results: [] },
+  };
+}
+
+/** The report of a check that could not run at all (an invalid line in a batch, say). */
+export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptions, 'input' | 'dns'>): Report {
+  const clock = opts.clock ?? systemClock;
+  return {
+    ...baseReport(opts, clock),
+    input: { raw, domain: '', unicode: '', jid: null },
+    durationMs: 0,
+    hosts: {},
+    services: [],
+    dns: { queries: [] },
+    findings: [],
+    summary: summarize([], reason),
+  };
+}
+
+/** One DNSSEC_INDETERMINATE per reason, naming the answers, rather than one per answer. */
+function groupIndeterminate(fs: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of fs) {
+    if (f.code !== 'DNSSEC_INDETERMINATE') {
+      out.push(f);
+      continue;
+    }
+    groups.set(f.message, [...(groups.get(f.message) ?? []), f]);
+  }
+  for (const [message, list] of groups) {
+    const names = list.map((f) => f.subject);
+    const subject = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    out.push({ ...list[0]!, subject, message: list.length > 1 ? `${message} (${list.length} answers)` : message });
+  }
+  return out;
+}
+
 export async function runCheck(opts: CheckOptions): Promise<Report> {
   const clock = opts.clock ?? systemClock;
   const started = clock.mono();
-  const startedAt = new Date(clock.now()).toISOString();
-  const dns =
-    opts.dns ??
-    new DnsClient({ server: opts.resolver, timeoutMs: Math.min(2000, opts.timeoutMs), attempts: 2, clock });
+  const base = baseReport(opts, clock);
+  const dns = opts.dns ?? new DnsClient({ server: opts.resolver, timeoutMs: Math.min(2000, opts.timeoutMs), attempts: 2, clock });
   const domain = opts.input.domain;
+  const mode: DnssecMode = opts.dnssecMode ?? 'validate';
+  const probing = !opts.noProbes;
+
+  // POSH does not depend on anything else: start it first.
+  const poshPromise: Promise<Partial<Record<ServiceKind, PoshResult>>> = probing
+    ? Promise.all(
+        opts.services.map(async (s) => [s, await fetchPosh(domain, s, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies })] as const),
+      ).then((pairs) => Object.fromEntries(pairs))
+    : Promise.resolve({});
 
   opts.onStage?.(`Looking up SRV records of ${domain}`);
   const d = await discover(dns, domain, { services: opts.services });
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const nx = domainIsNxdomain(d);
   const services: ServiceReport[] = d.services.map((sd) => {
-    const raw = nx ? [] : candidatesOf(domain, sd);
-    const { candidates, draw } = orderCandidates(raw, seed);
-    return { service: sd.service, srv: sd.srv, mode: sd.mode, candidates, draw, probes: [] };
+    const { candidates, draw } = orderCandidates(nx ? [] : candidatesOf(domain, sd), seed);
+    const name = sd.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
+    return { service: sd.service, srv: sd.srv, mode: sd.mode, candidates, draw, probes: [], posh: null, publish: { posh: null, poshUrl: `https://${domain}/.well-known/posh/${name}.json`, tlsa: [] } };
   });
-  const findings = lintDiscovery(d);
+  const findings: Finding[] = lintDiscovery(d);
 
   const dead = resolverDead(dns);
-  const all = sortFindings(dedupeFindings(findings));
+  let security: SecurityResults | null = null;
+  if (!dead && !nx) {
+    const checker = mode === 'off' ? null : createDnssecChecker({ mode, client: dns, anchors: opts.trustAnchors, clock });
+    const securityPromise = checker ? checkSecurity(checker, services) : Promise.resolve(null);
+    if (probing) {
+      opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
+      const targets = services.flatMap((s) => targetsFor(s.candidates, d.hosts, opts.ipFamilies));
+      const [probeRun, sec, posh] = await Promise.all([
+        runProbes(targets, { domain, timeoutMs: opts.timeoutMs, concurrency: opts.probeConcurrency ?? 16, from: opts.from, clock }),
+        securityPromise,
+        poshPromise,
+      ]);
+      security = sec;
+      findings.push(...probeRun.findings);
+      opts.onStage?.('Verifying certificates, DANE and POSH');
+      findings.push(
+        ...verifyServices(services, probeRun.probes, {
+          domain,
+          clock,
+          trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []),
+          warnDays: opts.warnDays ?? 14,
+          security,
+          posh,
+        }),
+      );
+    } else {
+      security = await securityPromise;
+    }
+    if (security) findings.push(...groupIndeterminate(security.all().flatMap((r) => dnssecFindings(r))));
+    if (mode === 'resolver') findings.push(resolverModeFinding(formatResolver(opts.resolver)));
+  }
+  await poshPromise;
+
+  const all = sortFindings(mergeFindings(dedupeFindings(findings)));
+  const dnssecSection = { ...base.dnssec, results: security?.entries() ?? [], caveat: mode === 'resolver' ? `Statuses come from the AD bit of ${formatResolver(opts.resolver)}: only as trustworthy as the path to that resolver.` : null };
   return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'xmpp-check', version: VERSION },
+    ...base,
+    dnssec: dnssecSection,
     input: opts.input,
-    startedAt,
     durationMs: Math.round(clock.mono() - started),
-    resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
-    options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
     hosts: d.hosts,
     services,
     dns: { queries: dns.log },

@@ -14,19 +14,19 @@ let file: string;
 before(async () => {
   lab = await startLab();
   file = join(mkdtempSync(join(tmpdir(), 'xmpp-check-')), 'domains.txt');
-  writeFileSync(file, '# lab domains\ngood.lab.test\nfallback.lab.test   # no SRV\n\nmessy.lab.test\nnot..valid\n');
+  writeFileSync(file, '# lab domains\ngood.lab.test\nstarttls-optional.probe.lab.test   # a warning\n\nmessy.lab.test\nnot..valid\n');
 });
 after(() => lab.close());
 
 test('--json writes one schema-valid report per line; exit is the worst', async () => {
-  const r = await runCli(['--json', '--resolver', lab.resolver, '--concurrency', '2', '--domains-file', file]);
+  const r = await runCli(['--json', ...lab.args, '--c2s', '--concurrency', '2', '--domains-file', file]);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 4);
   const reports = lines.map((l) => JSON.parse(l) as Report);
   for (const rep of reports) assert.equal(schemaErrors(rep), null);
   const byRaw = new Map(reports.map((x) => [x.input.raw, x]));
   assert.equal(byRaw.get('good.lab.test')!.summary.exitCode, 0);
-  assert.equal(byRaw.get('fallback.lab.test')!.summary.exitCode, 1);
+  assert.equal(byRaw.get('starttls-optional.probe.lab.test')!.summary.exitCode, 1);
   assert.equal(byRaw.get('messy.lab.test')!.summary.exitCode, 2);
   assert.equal(byRaw.get('not..valid')!.summary.status, 'unknown');
   assert.match(byRaw.get('not..valid')!.summary.reason!, /empty label/);
@@ -34,7 +34,7 @@ test('--json writes one schema-valid report per line; exit is the worst', async 
 });
 
 test('the summary table lists every domain with its verdict', async () => {
-  const r = await runCli(['--resolver', lab.resolver, '--domains-file', file]);
+  const r = await runCli([...lab.args, '--c2s', '--domains-file', file]);
   assert.match(r.stdout, /good\.lab\.test\s*│ ok/);
   assert.match(r.stdout, /messy\.lab\.test\s*│ error/);
   assert.match(r.stdout, /4 domains: 1 ok, 1 warning, 1 error, 1 unknown/);

@@ -16,7 +16,7 @@ before(async () => {
 after(() => lab.close());
 
 async function json(domain: string, ...args: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
-  const r = await runCli(['--json', '--resolver', lab.resolver, ...args, domain]);
+  const r = await runCli(['--json', ...lab.args, ...args, domain]);
   const report = JSON.parse(r.stdout) as Report;
   const errors = schemaErrors(report);
   assert.equal(errors, null, `schema errors for ${domain}: ${errors}`);
@@ -25,7 +25,7 @@ async function json(domain: string, ...args: string[]): Promise<{ code: number |
 
 test('every lab scenario: schema-valid JSON, the expected findings, and an exit code that matches them', async () => {
   for (const s of lab.scenarios) {
-    const { code, report } = await json(s.domain);
+    const { code, report } = await json(s.domain, ...(s.dnsOnly ? ['--dns-only'] : []), ...(s.c2sOnly ? ['--c2s'] : []));
     const found = new Set(report.findings.map((f) => f.code));
     for (const want of s.expect) assert.ok(found.has(want), `${s.domain}: expected ${want}, got ${[...found].join(', ')}`);
     const worst = report.findings.some((f) => f.severity === 'error') ? 2 : report.findings.some((f) => f.severity === 'warning') ? 1 : 0;
@@ -40,19 +40,19 @@ test('the healthy domain: both families in one set, shares, addresses, exit 0', 
   const c2s = report.services.find((s) => s.service === 'c2s')!;
   assert.equal(c2s.mode, 'srv');
   assert.deepEqual(
-    c2s.candidates.map((c) => [c.target, c.port, c.mode, c.group]),
+    c2s.candidates.map((c) => [c.target, c.mode, c.group]),
     [
-      ['xmpp1.good.lab.test', 5222, 'starttls', 1],
-      ['xmpp1.good.lab.test', 5223, 'directtls', 1],
-      ['xmpp2.good.lab.test', 5222, 'starttls', 1],
-      ['backup.good.lab.test', 5222, 'starttls', 2],
+      ['xmpp1.good.lab.test', 'starttls', 1],
+      ['xmpp1.good.lab.test', 'directtls', 1],
+      ['xmpp2.good.lab.test', 'starttls', 1],
+      ['backup.good.lab.test', 'starttls', 2],
     ],
   );
   const group1 = c2s.candidates.filter((c) => c.group === 1).reduce((s, c) => s + c.share, 0);
   assert.ok(Math.abs(group1 - 1) < 1e-9);
   assert.equal(c2s.draw!.seed, 7);
   assert.equal(c2s.draw!.order.length, 4);
-  assert.equal(c2s.draw!.order[3], 'c2s:xmpp:backup.good.lab.test:5222', 'the priority-10 record always comes last');
+  assert.equal(c2s.draw!.order[3], c2s.candidates[3]!.id, 'the priority-10 record always comes last');
   assert.deepEqual(report.hosts['xmpp1.good.lab.test']!.aaaa.addresses, ['::1']);
   // Every query is in the log with its rcode and time.
   assert.ok(report.dns.queries.some((q) => q.name === '_xmpps-client._tcp.good.lab.test' && q.type === 'SRV' && q.rcode === 'NOERROR'));
@@ -66,7 +66,7 @@ test('the same seed gives the same draw', async () => {
 });
 
 test('a truncated answer is fetched over TCP', async () => {
-  const { report } = await json('big.lab.test', '--c2s');
+  const { report } = await json('big.lab.test', '--c2s', '--dns-only');
   const q = report.dns.queries.find((x) => x.name === '_xmpp-client._tcp.big.lab.test');
   assert.equal(q?.transport, 'tcp');
   assert.equal(report.services[0]!.candidates.length, 40);
@@ -74,7 +74,7 @@ test('a truncated answer is fetched over TCP', async () => {
 });
 
 test('fallback: one candidate, the domain on 5222/5269', async () => {
-  const { report } = await json('fallback.lab.test');
+  const { report } = await json('fallback.lab.test', '--dns-only');
   assert.deepEqual(
     report.services.map((s) => [s.service, s.mode, s.candidates.map((c) => `${c.target}:${c.port}:${c.source}`)]),
     [
@@ -85,7 +85,7 @@ test('fallback: one candidate, the domain on 5222/5269', async () => {
 });
 
 test('"." target: no candidates at all, never the A record', async () => {
-  const { report } = await json('dot.lab.test');
+  const { report } = await json('dot.lab.test', '--dns-only');
   for (const s of report.services) {
     assert.equal(s.mode, 'unavailable');
     assert.equal(s.candidates.length, 0);
@@ -93,7 +93,7 @@ test('"." target: no candidates at all, never the A record', async () => {
 });
 
 test('the table shows the services, targets, shares, findings and verdict', async () => {
-  const r = await runCli(['--resolver', lab.resolver, '--seed', '3', 'messy.lab.test']);
+  const r = await runCli([...lab.args, '--dns-only', '--seed', '3', 'messy.lab.test']);
   assert.equal(r.code, 2);
   assert.match(r.stdout, /client-to-server \(c2s\)/);
   assert.match(r.stdout, /server-to-server \(s2s\)/);
@@ -101,17 +101,18 @@ test('the table shows the services, targets, shares, findings and verdict', asyn
   assert.match(r.stdout, /47\.6 %/);
   assert.match(r.stdout, /SRV_BOTH_MODES_SAME_PORT/);
   assert.match(r.stdout, /fix: /);
-  assert.match(r.stdout, /ERROR — 4 errors/);
+  assert.match(r.stdout, /ERROR — 5 errors/);
+  assert.match(r.stdout, /SRV_TARGET_NXDOMAIN \[s2s\]  localhost/, 'localhost is not in DNS');
   assert.match(r.stdout, /one RFC 2782 draw \(--seed 3\)/);
   assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour when stdout is not a TTY');
 });
 
 test('a JID and an IDN in U-labels are accepted; both forms are shown', async () => {
-  const { report } = await json('juliet@bücher.lab.test/balcony');
+  const { report } = await json('juliet@bücher.lab.test/balcony', '--dns-only');
   assert.equal(report.input.domain, 'xn--bcher-kva.lab.test');
   assert.equal(report.input.unicode, 'bücher.lab.test');
   assert.equal(report.input.jid, 'juliet@bücher.lab.test/balcony');
-  const t = await runCli(['--resolver', lab.resolver, 'bücher.lab.test']);
+  const t = await runCli([...lab.args, '--dns-only', 'bücher.lab.test']);
   assert.match(t.stdout, /bücher\.lab\.test \(xn--bcher-kva\.lab\.test\)/);
   assert.equal(t.code, 0, 'only info findings (no direct TLS)');
 });

@@ -31,6 +31,13 @@ function buildParser(argv: string[]) {
     .option('timeout', { type: 'number', default: 5000, describe: 'Deadline of one network step, in ms' })
     .option('4', { type: 'boolean', describe: 'IPv4 only' })
     .option('6', { type: 'boolean', describe: 'IPv6 only' })
+    .option('ca-file', { type: 'string', describe: 'Also trust the CA certificates in FILE (PEM), besides Node\'s bundled roots' })
+    .option('warn-days', { type: 'number', default: 14, describe: 'Warn when a certificate expires within this many days' })
+    .option('dnssec', { choices: ['validate', 'resolver', 'off'] as const, default: 'validate' as const, describe: 'DNSSEC: validate ourselves from the trust anchors, trust the resolver\'s AD bit, or skip' })
+    .option('trust-anchor', { type: 'string', describe: 'DNSSEC trust anchors (DS or DNSKEY lines) replacing the root\'s, e.g. for a private zone' })
+    .option('from', { type: 'string', describe: 's2s: the `from` of the stream header (default: none)' })
+    .option('dns-only', { type: 'boolean', default: false, describe: 'Only DNS: no connections, certificates, DANE or POSH' })
+    .option('https-port', { type: 'number', hidden: true, describe: 'Port for https:// URLs (POSH); for test labs' })
     .option('domains-file', { type: 'string', describe: 'Check every domain in FILE (one per line, # comments; - for stdin)' })
     .option('concurrency', { type: 'number', default: 10, describe: 'With --domains-file: checks at once' })
     .option('color', { type: 'boolean', default: true, describe: 'Colour output (--no-color, NO_COLOR, or a non-TTY turn it off)' })
@@ -107,9 +114,35 @@ async function run(argv: string[]): Promise<void> {
   const seed = validNumber(args.seed, 'seed', 0, 2 ** 31 - 1) ?? null;
 
   const concurrency = validNumber(args.concurrency, 'concurrency', 1, 1000)!;
+  const warnDays = validNumber(args['warn-days'], 'warn-days', 0, 3650)!;
+  const httpsPort = validNumber(args['https-port'], 'https-port', 1, 65535);
+  let from: string | undefined;
+  if (args.from !== undefined) {
+    try {
+      from = parseInput(String(args.from)).domain;
+    } catch (err) {
+      throw new UsageError(`--from: ${(err as Error).message}`);
+    }
+  }
+  const { loadTrust } = await import('./trust.js');
+  const trust = loadTrust({ caFile: args['ca-file'] as string | undefined, trustAnchor: args['trust-anchor'] as string | undefined });
+  if ('error' in trust) throw new UsageError(trust.error);
   const color = Boolean(args.color) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && Boolean(process.stdout.isTTY);
   const spin = Boolean(process.stderr.isTTY) && !process.env.CI;
-  const common = { resolver, resolverSource, services, seed, timeoutMs, ipFamilies };
+  const common = {
+    resolver,
+    resolverSource,
+    services,
+    seed,
+    timeoutMs,
+    ipFamilies,
+    warnDays,
+    from,
+    httpsPort,
+    dnssecMode: args.dnssec as 'validate' | 'resolver' | 'off',
+    noProbes: Boolean(args['dns-only']),
+    ...trust,
+  };
 
   if (input === null) {
     const { runBatch } = await import('./batch.js');

@@ -230,7 +230,12 @@ export class DnssecValidator {
     }
     const keyRrs = ofType(res.answers, zone, 'DNSKEY');
     const keys = keyRrs.map((r) => dataOf<DnskeyData>(r)).filter((k) => k && Buffer.isBuffer(k.key));
-    if (!keys.length) return bogus('no-dnskey', `${fqdn(zone)} has a ${via === 'ds' ? 'DS at its parent' : 'trust anchor'} but serves no DNSKEY`);
+    if (!keys.length && via === 'trust-anchor') {
+      // Not the zone's fault: the resolver gives us no DNSSEC data for the anchor (it strips it, or serves a private view).
+      const detail = `the resolver returns no DNSKEY for ${fqdn(zone)}, the trust anchor's zone: it does not pass DNSSEC data, so nothing can be validated`;
+      return { status: 'indeterminate', zone, chain: [...chain, { zone, status: 'indeterminate', via, keyTags: [], detail }], reason: detail };
+    }
+    if (!keys.length) return bogus('no-dnskey', `${fqdn(zone)} has a DS at its parent but serves no DNSKEY`);
     const vouched = keys.filter((k) => ds.some((d) => dsMatches(zone, d, k)) || trusted.some((t) => t.algorithm === k.algorithm && t.key.equals(k.key)));
     if (!vouched.length) {
       const tags = keys.map((k) => keyTag(k)).join(', ');

@@ -9,6 +9,7 @@ import { DNSSEC_FINDINGS } from '../dnssec/findings.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
 import { PROBE_FINDINGS } from '../probes/findings.js';
 import { CERT_FINDINGS } from '../verify/findings.js';
+import { VERDICT_FINDINGS } from '../verdict/findings.js';
 import { WEB_FINDINGS } from '../web/findings.js';
 import { QUIC_FINDINGS } from '../quic/findings.js';
 
@@ -19,6 +20,7 @@ export const STAGES: { stage: string; defs: Record<string, FindingDef> }[] = [
   { stage: 'Connection probes (TCP, XMPP streams, STARTTLS, direct TLS)', defs: PROBE_FINDINGS },
   { stage: 'Certificates (PKIX, identity, consistency)', defs: CERT_FINDINGS },
   { stage: 'POSH (RFC 7711)', defs: POSH_FINDINGS },
+  { stage: 'Verdict (which prooftype authenticates each connection)', defs: VERDICT_FINDINGS },
   { stage: 'Web connection methods (XEP-0156: host-meta, BOSH, WebSocket)', defs: WEB_FINDINGS },
   { stage: 'XMPP over QUIC (XEP-0467)', defs: QUIC_FINDINGS },
 ];

@@ -69,3 +69,21 @@ export function dedupeFindings(findings: Finding[]): Finding[] {
     return true;
   });
 }
+
+/**
+ * Folds findings that say the same thing about several subjects (one
+ * certificate on two addresses, say) into one finding naming them all.
+ */
+export function mergeFindings(findings: Finding[], maxSubjects = 3): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.code}\u0000${f.severity}\u0000${f.message}\u0000${f.fix}\u0000${f.service ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups.values()].map((list) => {
+    if (list.length === 1) return list[0]!;
+    const subjects = [...new Set(list.map((f) => f.subject))];
+    const subject = subjects.length > maxSubjects ? `${subjects.slice(0, maxSubjects).join('; ')}; and ${subjects.length - maxSubjects} more` : subjects.join('; ');
+    return { ...list[0]!, subject };
+  });
+}

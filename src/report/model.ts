@@ -8,6 +8,10 @@
  * and bump REPORT_SCHEMA_VERSION when a change is not backwards compatible.
  */
 import type { ProbeReport } from '../probes/types.js';
+import type { CertificateReport } from '../verify/certificate.js';
+import type { PoshResult } from '../posh/posh.js';
+import type { Verdict } from '../verdict/verdict.js';
+import type { SecurityStatus } from '../dnssec/types.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -143,7 +147,64 @@ export interface ServiceReport {
   candidates: Candidate[];
   /** One RFC 2782 draw, reproducible with `seed`. */
   draw: { seed: number; order: string[] } | null;
-  probes: ProbeReport[];
+  /** One per (candidate, address), with what verification made of it. */
+  probes: CheckedProbe[];
+  /** The domain's POSH file for this service (RFC 7711); null when not fetched. */
+  posh: PoshResult | null;
+  /** What the operator could publish to authenticate what the servers present. */
+  publish: Publish;
+}
+
+/** Ready-to-paste records and files, for the certificate each target presents. */
+export interface Publish {
+  /** A POSH document (JSON text) for the certificate(s) presented, to serve at the POSH URL. */
+  posh: string | null;
+  poshUrl: string;
+  /** TLSA records (zone-file lines) that would match what the servers present. */
+  tlsa: string[];
+}
+
+/** DANE for one probe: whether TLSA applies (DNSSEC), and how each record fared. */
+export interface DaneReport {
+  /** `_port._tcp.target` */
+  owner: string;
+  tlsaStatus: SecurityStatus | null;
+  applies: boolean;
+  reason: string;
+  /** none: no TLSA records; not-applicable: records exist but DNSSEC does not let them count. */
+  outcome: 'pass' | 'fail' | 'no-usable' | 'none' | 'not-applicable';
+  records: { text: string; verdict: string; matchedIndex: number | null; reason: string }[];
+}
+
+/** A probe with what verification made of it. */
+export interface CheckedProbe extends ProbeReport {
+  certificate: CertificateReport | null;
+  dane: DaneReport | null;
+  /** Whether the leaf is among the POSH fingerprints; null when there was no usable POSH document. */
+  posh: { matched: boolean; hash: string | null } | null;
+  verdict: Verdict | null;
+}
+
+/** The DNSSEC status of one answer that matters (SRV, A/AAAA, TLSA). */
+export interface DnssecEntry {
+  name: string;
+  type: string;
+  status: SecurityStatus;
+  outcome: 'answer' | 'nodata' | 'nxdomain' | 'error';
+  zone: string | null;
+  reason: string;
+  brokenLink: { zone: string; name: string; type: string; kind: string; detail: string } | null;
+  wildcard: string | null;
+  ede: { code: number; text: string }[];
+}
+
+export interface DnssecSection {
+  mode: 'validate' | 'resolver' | 'off';
+  /** Where trust starts: the built-in root anchors, or a file given with --trust-anchor. */
+  anchors: string;
+  /** Resolver mode: what the statuses rest on. */
+  caveat: string | null;
+  results: DnssecEntry[];
 }
 
 export interface ReportInput {
@@ -175,6 +236,7 @@ export interface Report {
   durationMs: number;
   resolver: { server: string; source: 'option' | 'resolv.conf' };
   options: { services: ServiceKind[]; seed: number | null; timeoutMs: number; ipFamilies: (4 | 6)[] };
+  dnssec: DnssecSection;
   /** Address lookups of every host the services name, keyed by name. */
   hosts: Record<string, HostAddresses>;
   services: ServiceReport[];

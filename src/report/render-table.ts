@@ -6,8 +6,11 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { Candidate, Finding, HostAddresses, Report, ServiceReport, Severity } from './model.js';
+import type { Candidate, CheckedProbe, Finding, HostAddresses, Report, ServiceReport, Severity } from './model.js';
 import { escapeTerminal as esc } from './escape.js';
+import { probeSummary } from '../probes/summary.js';
+import { describeCertificateShort } from '../verify/certificate.js';
+import { verdictShort } from '../verdict/verdict.js';
 
 export interface TableOptions {
   color: boolean;
@@ -86,6 +89,94 @@ function serviceSection(r: Report, s: ServiceReport, c: ChalkInstance): string {
   return lines.join('\n');
 }
 
+function certCell(p: CheckedProbe): string {
+  const leaf = p.certificate?.leaf;
+  if (!leaf) return p.tls ? 'none' : '-';
+  const name = leaf.san?.dns?.[0] ?? leaf.san?.srv?.[0] ?? leaf.san?.xmppAddr?.[0] ?? leaf.subjectCn ?? '?';
+  const extra = (leaf.san?.dns?.length ?? 0) + (leaf.san?.srv?.length ?? 0) + (leaf.san?.xmppAddr?.length ?? 0) - 1;
+  const days = leaf.daysLeft < 0 ? `expired ${-leaf.daysLeft}d ago` : `${leaf.daysLeft}d left`;
+  return `${esc(name, 40)}${extra > 0 ? ` +${extra}` : ''}\n${days}`;
+}
+
+function probesSection(s: ServiceReport, c: ChalkInstance): string {
+  if (!s.probes.length) return '';
+  const t = new Table({
+    head: ['Target', 'Address', 'Result', 'TLS', 'Certificate', 'Authenticated', 'ms'],
+    style: { head: c.level ? ['cyan'] : [], border: c.level ? ['grey'] : [] },
+  });
+  for (const p of s.probes) {
+    const ok = p.outcome === 'ok';
+    const tls = p.tls ? [p.tls.version ?? '', p.tls.alpn ? `ALPN ${p.tls.alpn}` : p.mode === 'directtls' ? 'no ALPN' : ''].filter(Boolean).join('\n') : '-';
+    const v = p.verdict;
+    const auth = v ? (v.authenticated ? c.green(verdictShort(v)) : c.red(verdictShort(v))) : '-';
+    t.push([
+      esc(`${p.target}:${p.port}`) + (p.mode === 'directtls' ? '\n(direct TLS)' : ''),
+      esc(p.address),
+      ok ? c.green(esc(probeSummary(p), 60)) : c.red(esc(probeSummary(p), 60)),
+      esc(tls),
+      certCell(p),
+      auth,
+      String(p.timings.totalMs),
+    ]);
+  }
+  return t.toString();
+}
+
+function securityLine(r: Report, s: ServiceReport, c: ChalkInstance): string {
+  const parts: string[] = [];
+  if (r.dnssec.mode === 'off') parts.push('DNSSEC not checked (--dnssec off)');
+  else {
+    const of = (pred: (e: Report['dnssec']['results'][number]) => boolean): string => {
+      const st = [...new Set(r.dnssec.results.filter(pred).map((e) => e.status))];
+      return st.length ? st.join('/') : 'n/a';
+    };
+    const owners = new Set([s.srv.xmpp.owner, s.srv.xmpps.owner]);
+    const targets = new Set(s.candidates.map((x) => x.target));
+    const tlsaOwners = new Set(s.candidates.map((x) => `_${x.port}._tcp.${x.target}`));
+    const tlsa = r.dnssec.results.filter((e) => e.type === 'TLSA' && tlsaOwners.has(e.name) && e.outcome === 'answer').length;
+    parts.push(`DNSSEC (${r.dnssec.mode}): SRV ${of((e) => e.type === 'SRV' && owners.has(e.name))}, addresses ${of((e) => (e.type === 'A' || e.type === 'AAAA') && targets.has(e.name))}, TLSA ${tlsa ? `${tlsa} RRset(s) ${of((e) => e.type === 'TLSA' && tlsaOwners.has(e.name))}` : 'none'}`);
+  }
+  const p = s.posh;
+  if (p) {
+    const words = { found: `found${p.delegatedTo ? ' (delegated)' : ''}${p.location === 'legacy' ? ' (legacy location)' : ''}`, none: 'none', invalid: 'unusable', error: 'not reachable' } as const;
+    parts.push(`POSH: ${words[p.status]}`);
+  }
+  return c.dim(`  ${parts.join('; ')}`);
+}
+
+function publishSection(r: Report, c: ChalkInstance): string {
+  const needs = new Set(['AUTH_NONE', 'POSH_MISMATCH', 'DANE_TLSA_MISMATCH', 'CERT_NAME_HOSTING_PROVIDER']);
+  const out: string[] = [];
+  for (const s of r.services) {
+    if (!r.findings.some((f) => needs.has(f.code) && (!f.service || f.service === s.service))) continue;
+    if (!s.publish.posh && !s.publish.tlsa.length) continue;
+    out.push(c.bold(`What to publish for ${s.service} (for the certificates the servers present now)`));
+    if (s.publish.posh) out.push(`  POSH file at ${esc(s.publish.poshUrl)}:`, `    ${esc(s.publish.posh, 2000)}`);
+    if (s.publish.tlsa.length) out.push('  TLSA records (the zone must be DNSSEC-signed, SRV records included):', ...s.publish.tlsa.map((l) => `    ${esc(l, 300)}`));
+  }
+  return out.join('\n');
+}
+
+function certificatesSection(r: Report, c: ChalkInstance): string {
+  const seen = new Map<string, { text: string; where: Set<string> }>();
+  for (const s of r.services) {
+    for (const p of s.probes) {
+      const leaf = p.certificate?.leaf;
+      if (!leaf) continue;
+      const e = seen.get(leaf.sha256) ?? { text: describeCertificateShort(leaf), where: new Set<string>() };
+      e.where.add(`${s.service} ${p.target}:${p.port}`);
+      seen.set(leaf.sha256, e);
+    }
+  }
+  if (!seen.size) return '';
+  const lines = [c.bold('Certificates')];
+  for (const { text, where } of seen.values()) {
+    const w = [...where];
+    lines.push(`  ${text}`, c.dim(`    presented by ${esc(w.slice(0, 4).join(', '))}${w.length > 4 ? ` and ${w.length - 4} more` : ''}`));
+  }
+  return lines.join('\n');
+}
+
 const ICON: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
 
 function severityLabel(sev: Severity, c: ChalkInstance): string {
@@ -99,8 +190,8 @@ function findingsSection(findings: Finding[], c: ChalkInstance): string {
   for (const f of findings) {
     const svc = f.service ? ` [${f.service}]` : '';
     lines.push(`  ${severityLabel(f.severity, c)} ${c.bold(f.code)}${svc}  ${c.dim(esc(f.subject))}`);
-    lines.push(`            ${esc(f.message)}`);
-    lines.push(`            ${c.dim('fix:')} ${esc(f.fix)} ${c.dim(`(${f.reference})`)}`);
+    lines.push(`            ${esc(f.message, 1200).replace(/\\x0a/g, '\n            ')}`);
+    lines.push(`            ${c.dim('fix:')} ${esc(f.fix, 1200).replace(/\\x0a/g, '\n            ')} ${c.dim(`(${f.reference})`)}`);
   }
   return lines.join('\n');
 }
@@ -129,9 +220,17 @@ export function renderTable(r: Report, opts: TableOptions): string {
   out.push('');
   if (r.summary.status !== 'unknown') {
     for (const s of r.services) {
-      out.push(serviceSection(r, s, c), '');
+      out.push(serviceSection(r, s, c));
+      const probes = probesSection(s, c);
+      if (probes) out.push(probes);
+      if (s.candidates.length) out.push(securityLine(r, s, c));
+      out.push('');
     }
+    const certs = certificatesSection(r, c);
+    if (certs) out.push(certs, '');
     out.push(findingsSection(r.findings, c), '');
+    const publish = publishSection(r, c);
+    if (publish) out.push(publish, '');
   }
   out.push(verdictLine(r, c));
   return `${out.join('\n')}\n`;
