@@ -7,7 +7,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Answer } from 'dns-packet';
 import { DnsClient } from '../src/dns/client.js';
-import { checkWeb, summarizeEndpoint, type WebCheckOptions, type WebReport } from '../src/web/check.js';
+import { checkWeb, summarizeEndpoint, summarizeWeb, type WebCheckOptions, type WebReport } from '../src/web/check.js';
 import { CATALOGUE } from '../src/report/catalogue.js';
 import { startDnsServer, type RunningDnsServer } from '../fixtures/lab/dns-server.js';
 import { startWebServer, type RunningWebServer, type WebRoute } from '../fixtures/web/server.js';
@@ -178,6 +178,7 @@ test('a well-configured domain: both documents, WebSocket and BOSH work, QUIC li
   assert.ok(web.boshBodies.some((x) => x.includes("type='terminate'") && x.includes("sid='fixture-sid-1'")), 'the session was terminated');
   assert.match(summarizeEndpoint(b), /^ok · sid fixture-sid-1 · wait \d+ · SASL SCRAM-SHA-1 PLAIN · CORS ok · \d+ ms$/);
   assert.deepEqual(r.txt.websocket, [GOOD_WS]);
+  assert.equal(summarizeWeb(r), 'host-meta + host-meta.json · WebSocket 1/1 ok · BOSH 1/1 ok · TXT 1 · QUIC links 1');
 });
 
 test('host-meta without CORS is flagged; CORS sent only when asked with an Origin counts', async () => {
@@ -312,6 +313,7 @@ test('malformed documents: broken XML, wrong JSON type, DOCTYPE (never expanded)
 test('nothing published is info only; an unreachable web server is one finding', async () => {
   const r = await checkWeb('none.web.test', opts());
   assert.deepEqual(codes(r), ['WEB_NONE']);
+  assert.equal(summarizeWeb(r), 'no host-meta · WebSocket 0/0 ok · BOSH 0/0 ok');
   assert.equal(r.findings[0]!.severity, 'info');
   assert.equal(r.txt.status, 'nxdomain');
   const u = await checkWeb('json.web.test', opts({ defaultPort: 9 }));

@@ -17,7 +17,7 @@ import { lookupXmppConnect } from './txt.js';
 import { REL_BOSH, REL_WEBSOCKET, type EndpointSource, type HostMetaDocument, type QuicLink, type WebEndpoint, type WebReport, type WebTransport } from './types.js';
 import { checkWebSocket } from './websocket.js';
 
-export { summarizeEndpoint } from './endpoint-findings.js';
+export { summarizeEndpoint, summarizeWeb } from './endpoint-findings.js';
 export type * from './types.js';
 
 export interface WebCheckOptions {

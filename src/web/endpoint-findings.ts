@@ -6,7 +6,7 @@ import { makeFinding } from '../report/finding.js';
 import type { Finding } from '../report/model.js';
 import { escapeTerminal } from '../report/escape.js';
 import { WEB_FINDINGS as F } from './findings.js';
-import type { WebEndpoint } from './types.js';
+import type { WebEndpoint, WebReport } from './types.js';
 
 const T = { websocket: 'WebSocket', bosh: 'BOSH' } as const;
 
@@ -109,4 +109,16 @@ export function summarizeEndpoint(e: WebEndpoint): string {
   if (r.outcome === 'skipped') return `not checked${r.detail ? `: ${r.detail}` : ''}`;
   const code = r.outcome === 'http-error' && r.httpStatus !== null ? `HTTP ${r.httpStatus}` : r.outcome;
   return `${code}${r.detail ? `: ${escapeTerminal(r.detail, 160)}` : ''} · ${ms}`;
+}
+
+/** One line for the whole stage: what host-meta and TXT publish and how many endpoints work. */
+export function summarizeWeb(r: WebReport): string {
+  const docs = [r.hostMeta.xrd, r.hostMeta.jrd].filter((d) => d.status === 'found').map((d) => (d.format === 'xrd' ? 'host-meta' : 'host-meta.json'));
+  const hm = docs.length ? docs.join(' + ') : [r.hostMeta.xrd, r.hostMeta.jrd].some((d) => d.status === 'error') ? 'host-meta unreachable' : 'no host-meta';
+  const count = (t: 'websocket' | 'bosh'): string => {
+    const all = r.endpoints.filter((e) => e.transport === t);
+    return `${T[t]} ${all.filter((e) => e.result.outcome === 'ok').length}/${all.length} ok`;
+  };
+  const txt = r.txt.bosh.length + r.txt.websocket.length;
+  return `${hm} · ${count('websocket')} · ${count('bosh')}${txt ? ` · TXT ${txt}${r.txt.dnssecSecure === true ? '' : ' (unsigned or unverified)'}` : ''}${r.quicLinks.length ? ` · QUIC links ${r.quicLinks.length}` : ''}`;
 }
