@@ -62,6 +62,8 @@ const routes: Record<string, WebRoute> = {
   [`httpredir.web.test${HM}`]: page(xrd([[WS, GOOD_WS]])),
   [`other.web.test${HM}`]: page(xrd([[WS, 'wss://ws.elsewhere.test/ws']])),
   'ws.elsewhere.test/ws': { kind: 'websocket', scenario: 'ok' },
+  [`untrusted.web.test${HM}`]: page(xrd([[WS, 'wss://ws.untrusted.test/ws']])),
+  'ws.untrusted.test/ws': { kind: 'websocket', scenario: 'ok' },
   [`refuse.web.test${HM}`]: page(
     xrd(['nosub', 'wrongsub', 'missing', 'badaccept', 'oldframing', 'nofeat'].map((p) => [WS, `wss://refuse.web.test/${p}`] as [string, string])),
   ),
@@ -92,21 +94,24 @@ const routes: Record<string, WebRoute> = {
 
 const hosts = [
   'good', 'nocors', 'restricted', 'json', 'insecure', 'hop', 'barehop', 'tohttp', 'deadend', 'noloc', 'httpredir', 'other', 'refuse', 'stranger', 'boshbad',
-  'mismatch', 'malformed', 'doctype', 'wrongroot', 'big', 'httperr', 'silent', 'hostile', 'none', 'txt', 'many',
+  'untrusted', 'mismatch', 'malformed', 'doctype', 'wrongroot', 'big', 'httperr', 'silent', 'hostile', 'none', 'txt', 'many',
 ].map((h) => `${h}.web.test`);
 
 before(async () => {
   ca = await LabCa.create();
   const webCert = await ca.issue({ dnsNames: ['*.web.test', 'web.test'] });
   const wrongCert = await ca.issue({ dnsNames: ['unrelated.test'] });
+  const strangerCa = await LabCa.create('Some Other Root');
+  const untrustedCert = await strangerCa.issue({ dnsNames: ['ws.untrusted.test'] });
   web = await startWebServer({
     routes,
     defaultCert: { key: webCert.keyPem, cert: webCert.certPem },
-    certFor: (name) => (name === 'ws.elsewhere.test' ? { key: wrongCert.keyPem, cert: wrongCert.certPem } : null),
+    certFor: (name) =>
+      name === 'ws.elsewhere.test' ? { key: wrongCert.keyPem, cert: wrongCert.certPem } : name === 'ws.untrusted.test' ? { key: untrustedCert.keyPem, cert: untrustedCert.certPem } : null,
     unknownDomains: new Set(['stranger.web.test']),
   });
   plain = await startWebServer({ secure: false, routes: { [`httpredir.web.test${HM}`]: redirect(`https://httpredir.web.test${HM}`, 301, {}) } });
-  const records = [...hosts, 'ws.elsewhere.test'].map((name) => ({ name, type: 'A', ttl: 60, data: '127.0.0.1' }) as Answer);
+  const records = [...hosts, 'ws.elsewhere.test', 'ws.untrusted.test'].map((name) => ({ name, type: 'A', ttl: 60, data: '127.0.0.1' }) as Answer);
   records.push(
     { name: '_xmppconnect.txt.web.test', type: 'TXT', ttl: 60, data: [`_xmpp-client-websocket=${GOOD_WS}`] } as Answer,
     { name: '_xmppconnect.txt.web.test', type: 'TXT', ttl: 60, data: ['_xmpp-client-xbosh=', 'https://good.web.test/bosh'] } as Answer,
@@ -250,8 +255,17 @@ test('an endpoint on another domain whose certificate does not name it', async (
   assert.equal(web.requests.filter((q) => q.host === 'ws.elsewhere.test').length, 0, 'no HTTP request after the failed check');
 });
 
+test('an endpoint whose certificate chains to no trusted root', async () => {
+  const r = await checkWeb('untrusted.web.test', opts());
+  assert.deepEqual(codes(r), ['WEB_ENDPOINT_CERT_UNTRUSTED']);
+  const e = endpoint(r, 'wss://ws.untrusted.test/ws');
+  assert.equal(e.result.outcome, 'tls-error');
+  assert.equal(e.result.tls?.trusted, false);
+  assert.equal(e.result.tls?.identityOk, true);
+});
+
 test('WebSocket handshakes that fail: no/wrong subprotocol, 404, bad accept, old framing, no features', async () => {
-  const r = await checkWeb('refuse.web.test', opts());
+  const r = await checkWeb('refuse.web.test', opts({ timeoutMs: 1500 }));
   const out = (p: string): string => endpoint(r, `wss://refuse.web.test/${p}`).result.outcome;
   assert.equal(out('nosub'), 'no-subprotocol');
   assert.equal(out('wrongsub'), 'no-subprotocol');
@@ -259,8 +273,8 @@ test('WebSocket handshakes that fail: no/wrong subprotocol, 404, bad accept, old
   assert.equal(endpoint(r, 'wss://refuse.web.test/missing').result.httpStatus, 404);
   assert.equal(out('badaccept'), 'handshake-invalid');
   assert.equal(out('oldframing'), 'no-open');
-  assert.equal(out('nofeat'), 'timeout');
-  assert.deepEqual(codes(r), ['WEB_ENDPOINT_TIMEOUT', 'WEB_WS_HANDSHAKE_INVALID', 'WEB_WS_HANDSHAKE_REFUSED', 'WEB_WS_NO_OPEN', 'WEB_WS_NO_SUBPROTOCOL', 'WEB_WS_NO_SUBPROTOCOL']);
+  assert.equal(out('nofeat'), 'no-features');
+  assert.deepEqual(codes(r), ['WEB_WS_HANDSHAKE_INVALID', 'WEB_WS_HANDSHAKE_REFUSED', 'WEB_WS_NO_FEATURES', 'WEB_WS_NO_OPEN', 'WEB_WS_NO_SUBPROTOCOL', 'WEB_WS_NO_SUBPROTOCOL']);
   assert.match(endpoint(r, 'wss://refuse.web.test/wrongsub').result.detail ?? '', /"chat"/);
   assert.match(endpoint(r, 'wss://refuse.web.test/nofeat').result.detail ?? '', /stream:features/);
   assert.ok(endpoint(r, 'wss://refuse.web.test/nofeat').result.timings.openMs !== null);

@@ -183,7 +183,8 @@ function converse(socket: Duplex, head: Buffer, domain: string, deadline: number
     });
     timer = setTimeout(() => {
       if (phase === 'open') failWith('timeout', `no <open/> within ${Math.round(deadline - started)} ms`);
-      else if (phase === 'features') failWith('timeout', `no <stream:features/> within ${Math.round(deadline - started)} ms`);
+      // The stream is open and the server alive: the missing features are the finding, not the clock.
+      else if (phase === 'features') failWith('no-features', `no <stream:features/> within ${Math.round(deadline - started)} ms`);
     }, remaining(deadline));
     send(openElement(domain));
     if (head.length) onEvents(reader.push(head));
