@@ -161,3 +161,64 @@ test('--help and --version exit 0', async () => {
   assert.equal(v.code, 0);
   assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
 });
+
+test('a hosted tenant proven by POSH exits 0 and says so', async () => {
+  const { code, report } = await json('direct.posh.lab.test', '--c2s');
+  assert.equal(code, 0);
+  const p = report.services[0]!.probes[0]!;
+  assert.equal(p.verdict!.authenticated, true);
+  assert.equal(p.verdict!.by, 'posh');
+  assert.equal(p.verdict!.pkix.status, 'fail');
+  assert.ok(!report.findings.some((f) => f.code === 'CERT_NAME_HOSTING_PROVIDER'), 'the PKIX complaint gives way to the POSH proof');
+  const t = await runCli([...lab.args, '--c2s', 'direct.posh.lab.test']);
+  assert.match(t.stdout, /via POSH/);
+});
+
+test('a hosted tenant without POSH or DANE exits 2 and explains the three fixes, with what to publish', async () => {
+  const t = await runCli([...lab.args, '--c2s', 'none.posh.lab.test']);
+  assert.equal(t.code, 2);
+  assert.match(t.stdout, /NOT authenticated/);
+  assert.match(t.stdout, /CERT_NAME_HOSTING_PROVIDER/);
+  assert.match(t.stdout, /\(1\)[^]*\(2\)[^]*POSH[^]*\(3\)[^]*DANE/);
+  assert.match(t.stdout, /What to publish for c2s/);
+  assert.match(t.stdout, /"fingerprints":\[\{"sha-256":"[A-Za-z0-9+/]+=*"\}\]/);
+  assert.match(t.stdout, /IN TLSA 3 1 1 [0-9A-F]{64}/);
+});
+
+test('probes, certificates and verdicts are in the JSON of the healthy domain', async () => {
+  const { report } = await json('good.lab.test');
+  const probes = report.services.flatMap((s) => s.probes);
+  assert.equal(probes.length, 10, 'every target at every address, both services');
+  for (const p of probes) {
+    assert.equal(p.outcome, 'ok', `${p.id}: ${p.detail}`);
+    assert.equal(p.verdict!.by, 'pkix');
+    assert.equal(p.certificate!.identity!.by!.type, 'dns');
+    assert.equal(p.tls!.sni, 'good.lab.test');
+    if (p.mode === 'directtls') assert.equal(p.tls!.alpn, p.service === 'c2s' ? 'xmpp-client' : 'xmpp-server');
+  }
+  assert.ok(probes.some((p) => p.ipFamily === 6));
+  assert.ok(report.dnssec.results.length > 0);
+  assert.ok(report.dnssec.results.every((e) => e.status === 'secure'), 'the lab zone is signed and validates from the lab anchor');
+});
+
+test('hostile strings in a certificate never reach the terminal raw', async () => {
+  const t = await runCli([...lab.args, '--c2s', 'hostile.cert.lab.test']);
+  assert.equal(t.code, 0);
+  assert.doesNotMatch(t.stdout, /\u001b|\u202e/);
+  assert.match(t.stdout, /evil\\x1b\[2J\\x1b\[31mRED\\u\{202e\}LTR/);
+  assert.ok(t.stdout.split('\n').every((l) => l.length < 400), 'long names are cut');
+});
+
+test('an unsigned TLSA that matches nothing is ignored, never a DANE failure', async () => {
+  const { code, report } = await json('unsigned-tlsa.insecure.test', '--c2s');
+  assert.equal(code, 0);
+  assert.ok(!report.findings.some((f) => f.code === 'DANE_TLSA_MISMATCH'));
+  assert.equal(report.services[0]!.probes[0]!.dane!.outcome, 'not-applicable');
+});
+
+test('a bogus zone: SERVFAIL from the resolver, and the broken link from our own validation', async () => {
+  const { report } = await json('svc.expired.test', '--c2s');
+  const bogus = report.findings.find((f) => f.code === 'DNSSEC_BOGUS');
+  assert.ok(bogus);
+  assert.match(bogus.message, /signature-expired/);
+});

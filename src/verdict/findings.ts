@@ -20,10 +20,4 @@ export const VERDICT_FINDINGS = defineFindings({
     fix: 'Nothing to do for servers that do DANE; publish the next key\'s TLSA record before every rollover.',
     reference: 'RFC 7673 §3; RFC 7671',
   },
-  AUTH_DANE_ONLY_C2S: {
-    severity: 'warning',
-    title: 'For clients this server is authenticated only by DANE, and few XMPP clients do DANE: most will reject the certificate.',
-    fix: 'Also give clients a PKIX path: a certificate that names the domain, or a POSH file.',
-    reference: 'RFC 7673 §3; RFC 7711',
-  },
 });

@@ -76,7 +76,8 @@ export async function checkSecurity(checker: DnssecChecker, services: ServiceRep
     );
   };
   for (const s of services) {
-    for (const l of [s.srv.xmpp, s.srv.xmpps]) if (l.records.length) ask(l.owner, 'SRV');
+    // A SERVFAIL is asked too: the validator (with CD) says which link of the chain broke.
+    for (const l of [s.srv.xmpp, s.srv.xmpps]) if (l.records.length || l.status === 'servfail') ask(l.owner, 'SRV');
     for (const c of s.candidates) {
       ask(c.target, 'A');
       ask(c.target, 'AAAA');

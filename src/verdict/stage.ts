@@ -124,7 +124,8 @@ function verifyProbe(p: ProbeReport, s: ServiceReport, services: ServiceReport[]
   let out = findings;
   if (verdict.authenticated && verdict.by !== 'pkix') {
     out = findings.filter((f) => !PKIX_ONLY.has(f.code));
-    const def = verdict.by === 'posh' ? F.AUTH_VIA_POSH : p.service === 'c2s' ? F.AUTH_DANE_ONLY_C2S : F.AUTH_VIA_DANE;
+    // For c2s, the DANE stage's DANE_PKIX_FAIL_C2S warns that few clients do DANE.
+    const def = verdict.by === 'posh' ? F.AUTH_VIA_POSH : F.AUTH_VIA_DANE;
     out.push(makeFinding(def, subject, `PKIX fails (${pkix.reason}), but ${verdict.by === 'posh' ? poshProof.reason : `DANE matches: ${daneProof.reason}`}.`, { service: p.service }));
   } else if (!verdict.authenticated) {
     out.push(
@@ -164,11 +165,9 @@ export function verifyServices(services: ServiceReport[], probes: ProbeReport[],
     const posh = opts.posh[s.service] ?? null;
     s.posh = posh;
     s.publish = publishFor(opts.domain, s, s.probes);
-    const withChain = results.filter((r) => r.pkix !== null);
-    const pkixEverywhere = withChain.length > 0 && withChain.every((r) => r.pkix!.status === 'pass');
     if (posh) {
-      // "No POSH" only matters where PKIX does not already authenticate.
-      const poshMatters = withChain.length > 0 && !pkixEverywhere;
+      // "No POSH" only matters where neither PKIX nor DANE authenticates a server.
+      const poshMatters = s.probes.some((p) => p.verdict && p.verdict.by !== 'pkix' && p.verdict.by !== 'dane');
       findings.push(...posh.findings.filter((f) => poshMatters || (f.code !== 'POSH_NONE' && f.code !== 'POSH_UNREACHABLE')));
       if (posh.status === 'found') {
         const stale = s.probes.filter((p) => p.posh && !p.posh.matched);
