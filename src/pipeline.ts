@@ -25,6 +25,9 @@ import { verifyServices } from './verdict/stage.js';
 import { targetsFor } from './probes/targets.js';
 import { buildTrustStore, type TrustStore } from './verify/pkix.js';
 import { VERSION } from './version.js';
+import { runQuicStage, type QuicSetting } from './quic/stage.js';
+import { checkWeb } from './web/check.js';
+import type { WebReport } from './web/types.js';
 
 export interface CheckOptions {
   input: ReportInput;
@@ -58,6 +61,10 @@ export interface CheckOptions {
   trustAnchorSource?: string;
   /** Skip the connection probes (and so verification): DNS only. */
   noProbes?: boolean;
+  /** XMPP over QUIC: discovered candidates (auto), also UDP 443 on the domain (on), or none (off). */
+  quic?: QuicSetting;
+  /** XEP-0156 host-meta, WebSocket and BOSH checks. */
+  web?: boolean;
 }
 
 /** True when not a single query got an answer: the resolver is unreachable or broken. */
@@ -75,6 +82,7 @@ function baseReport(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): Om
     resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
     options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
     dnssec: { mode: opts.dnssecMode ?? 'validate', anchors: opts.trustAnchorSource ?? 'built-in root anchors (KSK-2017, KSK-2024)', caveat: null, results: [] },
+    web: null,
   };
 }
 
@@ -121,7 +129,15 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const mode: DnssecMode = opts.dnssecMode ?? 'validate';
   const probing = !opts.noProbes;
 
-  // POSH does not depend on anything else: start it first.
+  const checker = mode === 'off' ? null : createDnssecChecker({ mode, client: dns, anchors: opts.trustAnchors, clock });
+  // POSH and host-meta depend on nothing else: start them first.
+  const webPromise: Promise<WebReport | null> =
+    probing && opts.web !== false
+      ? (async () => {
+          const txt = checker ? await checker.check(`_xmppconnect.${domain}`, 'TXT') : null;
+          return checkWeb(domain, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
+        })()
+      : Promise.resolve(null);
   const poshPromise: Promise<Partial<Record<ServiceKind, PoshResult>>> = probing
     ? Promise.all(
         opts.services.map(async (s) => [s, await fetchPosh(domain, s, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies })] as const),
@@ -135,18 +151,31 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const services: ServiceReport[] = d.services.map((sd) => {
     const { candidates, draw } = orderCandidates(nx ? [] : candidatesOf(domain, sd), seed);
     const name = sd.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
-    return { service: sd.service, srv: sd.srv, mode: sd.mode, candidates, draw, probes: [], posh: null, publish: { posh: null, poshUrl: `https://${domain}/.well-known/posh/${name}.json`, tlsa: [] } };
+    return { service: sd.service, srv: sd.srv, mode: sd.mode, candidates, draw, probes: [], posh: null, publish: { posh: null, poshUrl: `https://${domain}/.well-known/posh/${name}.json`, tlsa: [] }, quic: null };
   });
   const findings: Finding[] = lintDiscovery(d);
 
   const dead = resolverDead(dns);
   let security: SecurityResults | null = null;
   if (!dead && !nx) {
-    const checker = mode === 'off' ? null : createDnssecChecker({ mode, client: dns, anchors: opts.trustAnchors, clock });
     const securityPromise = checker ? checkSecurity(checker, services) : Promise.resolve(null);
     if (probing) {
       opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
       const targets = services.flatMap((s) => targetsFor(s.candidates, d.hosts, opts.ipFamilies));
+      const trustStore = opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []);
+      const verifyBase = { domain, clock, trustStore, warnDays: opts.warnDays ?? 14 };
+      const quicPromise = runQuicStage(domain, services, {
+        dns,
+        setting: opts.quic ?? 'auto',
+        timeoutMs: opts.timeoutMs,
+        ipFamilies: opts.ipFamilies,
+        hostMetaLinks: webPromise.then((w) => w?.quicLinks ?? []),
+        checker,
+        security: securityPromise,
+        verify: verifyBase,
+        posh: poshPromise,
+        concurrency: opts.probeConcurrency ?? 16,
+      });
       const [probeRun, sec, posh] = await Promise.all([
         runProbes(targets, { domain, timeoutMs: opts.timeoutMs, concurrency: opts.probeConcurrency ?? 16, from: opts.from, clock }),
         securityPromise,
@@ -155,16 +184,10 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
       security = sec;
       findings.push(...probeRun.findings);
       opts.onStage?.('Verifying certificates, DANE and POSH');
-      findings.push(
-        ...verifyServices(services, probeRun.probes, {
-          domain,
-          clock,
-          trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []),
-          warnDays: opts.warnDays ?? 14,
-          security,
-          posh,
-        }),
-      );
+      findings.push(...verifyServices(services, probeRun.probes, { ...verifyBase, security, posh }));
+      const quic = await quicPromise;
+      for (const s of services) s.quic = quic.reports[s.service] ?? null;
+      findings.push(...quic.findings);
     } else {
       security = await securityPromise;
     }
@@ -172,12 +195,15 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
     if (mode === 'resolver') findings.push(resolverModeFinding(formatResolver(opts.resolver)));
   }
   await poshPromise;
+  const web = await webPromise;
+  if (web) findings.push(...web.findings);
 
   const all = sortFindings(mergeFindings(dedupeFindings(findings)));
   const dnssecSection = { ...base.dnssec, results: security?.entries() ?? [], caveat: mode === 'resolver' ? `Statuses come from the AD bit of ${formatResolver(opts.resolver)}: only as trustworthy as the path to that resolver.` : null };
   return {
     ...base,
     dnssec: dnssecSection,
+    web: web ? (({ findings: _f, ...rest }) => rest)(web) : null,
     input: opts.input,
     durationMs: Math.round(clock.mono() - started),
     hosts: d.hosts,

@@ -36,6 +36,8 @@ function buildParser(argv: string[]) {
     .option('dnssec', { choices: ['validate', 'resolver', 'off'] as const, default: 'validate' as const, describe: 'DNSSEC: validate ourselves from the trust anchors, trust the resolver\'s AD bit, or skip' })
     .option('trust-anchor', { type: 'string', describe: 'DNSSEC trust anchors (DS or DNSKEY lines) replacing the root\'s, e.g. for a private zone' })
     .option('from', { type: 'string', describe: 's2s: the `from` of the stream header (default: none)' })
+    .option('quic', { choices: ['auto', 'on', 'off'] as const, default: 'auto' as const, describe: 'XMPP over QUIC: probe discovered endpoints (auto), also UDP 443 on the domain (on), or none' })
+    .option('web', { type: 'boolean', default: true, describe: 'Check XEP-0156 host-meta, WebSocket and BOSH (--no-web to skip)' })
     .option('dns-only', { type: 'boolean', default: false, describe: 'Only DNS: no connections, certificates, DANE or POSH' })
     .option('https-port', { type: 'number', hidden: true, describe: 'Port for https:// URLs (POSH); for test labs' })
     .option('domains-file', { type: 'string', describe: 'Check every domain in FILE (one per line, # comments; - for stdin)' })
@@ -141,6 +143,8 @@ async function run(argv: string[]): Promise<void> {
     httpsPort,
     dnssecMode: args.dnssec as 'validate' | 'resolver' | 'off',
     noProbes: Boolean(args['dns-only']),
+    quic: args.quic as 'auto' | 'on' | 'off',
+    web: Boolean(args.web),
     ...trust,
   };
 

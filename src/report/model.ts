@@ -12,6 +12,8 @@ import type { CertificateReport } from '../verify/certificate.js';
 import type { PoshResult } from '../posh/posh.js';
 import type { Verdict } from '../verdict/verdict.js';
 import type { SecurityStatus } from '../dnssec/types.js';
+import type { QuicServiceReport } from '../quic/stage.js';
+import type { WebReport } from '../web/types.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -153,6 +155,8 @@ export interface ServiceReport {
   posh: PoshResult | null;
   /** What the operator could publish to authenticate what the servers present. */
   publish: Publish;
+  /** XMPP over QUIC (XEP-0467); null when not checked. */
+  quic: QuicServiceReport | null;
 }
 
 /** Ready-to-paste records and files, for the certificate each target presents. */
@@ -237,6 +241,8 @@ export interface Report {
   resolver: { server: string; source: 'option' | 'resolv.conf' };
   options: { services: ServiceKind[]; seed: number | null; timeoutMs: number; ipFamilies: (4 | 6)[] };
   dnssec: DnssecSection;
+  /** XEP-0156: host-meta, the _xmppconnect TXT record, WebSocket and BOSH endpoints; null when not checked. */
+  web: Omit<WebReport, 'findings'> | null;
   /** Address lookups of every host the services name, keyed by name. */
   hosts: Record<string, HostAddresses>;
   services: ServiceReport[];

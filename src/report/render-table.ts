@@ -11,6 +11,8 @@ import { escapeTerminal as esc } from './escape.js';
 import { probeSummary } from '../probes/summary.js';
 import { describeCertificateShort } from '../verify/certificate.js';
 import { verdictShort } from '../verdict/verdict.js';
+import { summarizeEndpoint, summarizeWeb } from '../web/endpoint-findings.js';
+import type { QuicProbeReport } from '../quic/stage.js';
 
 export interface TableOptions {
   color: boolean;
@@ -177,6 +179,46 @@ function certificatesSection(r: Report, c: ChalkInstance): string {
   return lines.join('\n');
 }
 
+function quicSummary(q: QuicProbeReport): string {
+  if (q.outcome === 'handshake') return `ok: QUIC handshake, ALPN ${q.alpn ?? 'none'}${q.cipher ? `, ${q.cipher}` : ''}`;
+  const close = q.closeError ? ` (${q.closeError.name ?? `0x${q.closeError.code.toString(16)}`})` : '';
+  return `${q.outcome}${close}${q.error ? `: ${q.error}` : ''}`;
+}
+
+/** QUIC, WebSocket and BOSH in one table (transport column), after the TCP services. */
+function alternativesSection(r: Report, c: ChalkInstance): string {
+  const rows: string[][] = [];
+  for (const s of r.services) {
+    for (const q of s.quic?.probes ?? []) {
+      const ok = q.outcome === 'handshake';
+      const auth = q.verdict ? (q.verdict.authenticated ? c.green(verdictShort(q.verdict)) : c.red(verdictShort(q.verdict))) : '-';
+      rows.push([`quic (${s.service})`, esc(`${q.host}:${q.port}`), esc(q.address), ok ? c.green(esc(quicSummary(q), 100)) : c.red(esc(quicSummary(q), 100)), auth, q.source, String(q.timings.totalMs)]);
+    }
+  }
+  for (const e of r.web?.endpoints ?? []) {
+    const ok = e.result.outcome === 'ok';
+    const text = esc(summarizeEndpoint(e), 110);
+    rows.push([e.transport, esc(e.url, 60), esc(e.result.address ?? '-'), ok ? c.green(text) : c.red(text), '-', e.sources.join(', '), String(e.result.timings.totalMs)]);
+  }
+  const lines: string[] = [];
+  if (r.web) lines.push(c.dim(`  XEP-0156: ${esc(summarizeWeb({ ...r.web, findings: [] }), 200)}`));
+  for (const s of r.services) {
+    if (s.quic && s.quic.mode !== 'discovered' && s.quic.mode !== 'default') {
+      const words = { none: 'none published (UDP 443 on the domain is probed only with --quic=on)', unavailable: 'SRV "." says no QUIC', off: 'not checked (--quic=off)' } as const;
+      lines.push(c.dim(`  QUIC ${s.service}: ${words[s.quic.mode as keyof typeof words]}`));
+    }
+  }
+  if (!rows.length && !lines.length) return '';
+  const out = [c.bold('Other connection methods (XEP-0467 QUIC, XEP-0156 WebSocket and BOSH)')];
+  if (rows.length) {
+    const t = new Table({ head: ['Transport', 'Endpoint', 'Address', 'Result', 'Authenticated', 'Found via', 'ms'], style: { head: c.level ? ['cyan'] : [], border: c.level ? ['grey'] : [] } });
+    for (const row of rows) t.push(row);
+    out.push(t.toString());
+  }
+  out.push(...lines);
+  return out.join('\n');
+}
+
 const ICON: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
 
 function severityLabel(sev: Severity, c: ChalkInstance): string {
@@ -226,6 +268,8 @@ export function renderTable(r: Report, opts: TableOptions): string {
       if (s.candidates.length) out.push(securityLine(r, s, c));
       out.push('');
     }
+    const alt = alternativesSection(r, c);
+    if (alt) out.push(alt, '');
     const certs = certificatesSection(r, c);
     if (certs) out.push(certs, '');
     out.push(findingsSection(r.findings, c), '');

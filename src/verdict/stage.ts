@@ -11,6 +11,8 @@ import { poshFingerprint, poshMatch, type PoshResult } from '../posh/posh.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
 import { makeFinding } from '../report/finding.js';
 import type { CheckedProbe, DaneReport, Finding, Publish, ServiceKind, ServiceReport } from '../report/model.js';
+import type { SecurityStatus } from '../dnssec/types.js';
+import type { CertificateReport } from '../verify/certificate.js';
 import type { ProbeReport } from '../probes/types.js';
 import type { Clock } from '../util/clock.js';
 import { verifyCertificate } from '../verify/certificate.js';
@@ -20,7 +22,7 @@ import type { TrustStore } from '../verify/pkix.js';
 import { VERDICT_FINDINGS as F } from './findings.js';
 import type { SecurityResults } from './security.js';
 import { tlsaOwner } from './security.js';
-import { decideVerdict, pkixProof, type ProofResult } from './verdict.js';
+import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verdict.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
 const PKIX_ONLY = new Set(['CERT_NAME_MISMATCH', 'CERT_NAME_HOSTING_PROVIDER', 'CERT_SELF_SIGNED', 'CERT_UNTRUSTED_ROOT', 'CERT_CHAIN_INCOMPLETE']);
@@ -46,30 +48,51 @@ function tlsaOf(records: Answer[]): Tlsa[] {
     });
 }
 
-interface ProbeOutcome {
-  probe: CheckedProbe;
-  findings: Finding[];
-  pkix: ProofResult | null;
+/** What one TLS (or QUIC) session presented, for verification. */
+export interface SessionToVerify {
+  service: ServiceKind;
+  target: string;
+  port: number;
+  address: string;
+  ipFamily: 4 | 6;
+  /** DER, leaf first. */
+  chainDer: Buffer[];
+  /** s2s: what the stream features offered after TLS (null when unknown). */
+  saslExternal?: boolean;
+  dialback?: boolean;
+  /** The TLSA owner (`_port._tcp.target` or `_port._udp.target`). */
+  tlsaOwner: string;
+  /** SRV status the target rests on: null for a fallback (no SRV involved). */
+  srvStatus: SecurityStatus | null;
+  subject: string;
 }
 
-function verifyProbe(p: ProbeReport, s: ServiceReport, services: ServiceReport[], opts: VerifyOptions): ProbeOutcome {
-  const base: CheckedProbe = { ...p, certificate: null, dane: null, posh: null, verdict: null };
-  const chainDer = (p.tls?.chain ?? []).map((c) => Buffer.from(c.der, 'base64'));
-  if (!p.tls || !chainDer.length) return { probe: base, findings: [], pkix: null };
-  const subject = subjectOf(p);
-  const cand = s.candidates.find((c) => c.id === p.candidateId);
-  const features = p.tlsStream?.features ?? null;
-  const srvTargets = [...new Set(s.candidates.filter((c) => c.source === 'srv').map((c) => c.target))];
+export interface SessionVerification {
+  certificate: CertificateReport;
+  dane: DaneReport | null;
+  posh: { matched: boolean; hash: string | null } | null;
+  verdict: Verdict;
+  pkix: ProofResult;
+  findings: Finding[];
+}
+
+/**
+ * Verifies one session's certificate chain by every prooftype: PKIX and
+ * identity, DANE (when DNSSEC lets TLSA count) and POSH; then the verdict.
+ * The same code serves STARTTLS, direct TLS and QUIC (XEP-0368 §6, XEP-0467 §4).
+ */
+export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: VerifyOptions): SessionVerification {
+  const { chainDer, subject } = x;
   const cert = verifyCertificate(chainDer, {
     domain: opts.domain,
-    service: p.service,
+    service: x.service,
     srvTargets,
     trustStore: opts.trustStore,
     clock: opts.clock,
     warnDays: opts.warnDays,
-    saslExternal: features ? features.mechanisms.includes('EXTERNAL') : undefined,
-    dialback: features ? features.dialback : undefined,
-    srvTarget: p.target,
+    saslExternal: x.saslExternal,
+    dialback: x.dialback,
+    srvTarget: x.target,
     subject,
   });
   const findings = [...cert.findings];
@@ -79,27 +102,27 @@ function verifyProbe(p: ProbeReport, s: ServiceReport, services: ServiceReport[]
   let dane: DaneReport | null = null;
   let daneProof: ProofResult = { status: 'not-applicable', reason: 'DNSSEC checks are off' };
   const sec = opts.security;
-  if (sec && cand) {
-    const owner = tlsaOwner(cand);
+  if (sec) {
+    const owner = x.tlsaOwner;
     const tlsaResult = sec.get(owner, 'TLSA');
     const tlsa = tlsaResult ? tlsaOf(tlsaResult.records) : [];
-    const srvStatus = sec.srvStatus(cand, services);
-    const addrStatus = sec.status(p.target, p.ipFamily === 4 ? 'A' : 'AAAA') ?? 'indeterminate';
+    const srvStatus = x.srvStatus;
+    const addrStatus = sec.status(x.target, x.ipFamily === 4 ? 'A' : 'AAAA') ?? 'indeterminate';
     const app = daneApplies(srvStatus, addrStatus, tlsaResult?.status ?? 'indeterminate');
     const id = cert.report.identity;
-    const nameMatches = (): boolean => Boolean(id?.matched || (srvStatus === 'secure' && id?.coversSrvTarget === p.target));
+    const nameMatches = (): boolean => Boolean(id?.matched || (srvStatus === 'secure' && id?.coversSrvTarget === x.target));
     const evaluation = tlsa.length && app.applies ? evaluateDane(tlsa, chainDer, { pkixValid: pkix.status === 'pass', nameMatches }) : null;
     dane = {
       owner,
       tlsaStatus: tlsaResult?.status ?? null,
       applies: app.applies,
-      reason: tlsa.length ? app.reason : tlsaResult?.status === 'secure' ? 'no TLSA records (securely denied)' : 'no TLSA records',
+      reason: tlsa.length ? app.reason : !tlsaResult ? 'TLSA not looked up' : tlsaResult.status === 'secure' ? 'no TLSA records (securely denied)' : 'no TLSA records',
       outcome: !tlsa.length ? 'none' : !app.applies ? 'not-applicable' : evaluation!.outcome,
       records: evaluation ? evaluation.records.map((r) => ({ text: r.text, verdict: r.verdict, matchedIndex: r.matchedIndex, reason: r.reason })) : [],
     };
     if (tlsaResult) {
       findings.push(
-        ...daneFindings({ service: p.service, port: p.port, target: p.target, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass' }),
+        ...daneFindings({ service: x.service, port: x.port, target: x.target, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass' }),
       );
     }
     daneProof =
@@ -111,13 +134,13 @@ function verifyProbe(p: ProbeReport, s: ServiceReport, services: ServiceReport[]
   }
 
   // POSH.
-  const posh = opts.posh[p.service] ?? null;
+  const posh = opts.posh[x.service] ?? null;
   const POSH_WORDS = { none: 'no POSH file', error: 'the POSH file could not be fetched', invalid: 'the POSH file is unusable', found: '' } as const;
   let poshProof: ProofResult = { status: 'not-applicable', reason: posh ? POSH_WORDS[posh.status] : 'POSH not checked' };
+  let poshMatched: SessionVerification['posh'] = null;
   if (posh && posh.status === 'found') {
-    const m = poshMatch(posh, chainDer[0]!);
-    base.posh = m;
-    poshProof = m.matched ? { status: 'pass', reason: `${posh.url} lists the certificate (${m.hash})` } : { status: 'fail', reason: `${posh.url} does not list the certificate` };
+    poshMatched = poshMatch(posh, chainDer[0]!);
+    poshProof = poshMatched.matched ? { status: 'pass', reason: `${posh.url} lists the certificate (${poshMatched.hash})` } : { status: 'fail', reason: `${posh.url} does not list the certificate` };
   }
 
   const verdict = decideVerdict(pkix, daneProof, poshProof);
@@ -126,13 +149,39 @@ function verifyProbe(p: ProbeReport, s: ServiceReport, services: ServiceReport[]
     out = findings.filter((f) => !PKIX_ONLY.has(f.code));
     // For c2s, the DANE stage's DANE_PKIX_FAIL_C2S warns that few clients do DANE.
     const def = verdict.by === 'posh' ? F.AUTH_VIA_POSH : F.AUTH_VIA_DANE;
-    out.push(makeFinding(def, subject, `PKIX fails (${pkix.reason}), but ${verdict.by === 'posh' ? poshProof.reason : `DANE matches: ${daneProof.reason}`}.`, { service: p.service }));
+    out.push(makeFinding(def, subject, `PKIX fails (${pkix.reason}), but ${verdict.by === 'posh' ? poshProof.reason : `DANE matches: ${daneProof.reason}`}.`, { service: x.service }));
   } else if (!verdict.authenticated) {
-    out.push(
-      makeFinding(F.AUTH_NONE, subject, `Not authenticated for ${opts.domain}: PKIX: ${pkix.reason}; DANE: ${daneProof.reason}; POSH: ${poshProof.reason}.`, { service: p.service }),
-    );
+    out.push(makeFinding(F.AUTH_NONE, subject, `Not authenticated for ${opts.domain}: PKIX: ${pkix.reason}; DANE: ${daneProof.reason}; POSH: ${poshProof.reason}.`, { service: x.service }));
   }
-  return { probe: { ...base, certificate: cert.report, dane, verdict }, findings: out, pkix };
+  return { certificate: cert.report, dane, posh: poshMatched, verdict, pkix, findings: out };
+}
+
+export const srvTargetsOf = (s: ServiceReport): string[] => [...new Set(s.candidates.filter((c) => c.source === 'srv').map((c) => c.target))];
+
+function verifyProbe(p: ProbeReport, s: ServiceReport, services: ServiceReport[], opts: VerifyOptions): { probe: CheckedProbe; findings: Finding[] } {
+  const base: CheckedProbe = { ...p, certificate: null, dane: null, posh: null, verdict: null };
+  const chainDer = (p.tls?.chain ?? []).map((c) => Buffer.from(c.der, 'base64'));
+  const cand = s.candidates.find((c) => c.id === p.candidateId);
+  if (!p.tls || !chainDer.length || !cand) return { probe: base, findings: [] };
+  const features = p.tlsStream?.features ?? null;
+  const v = verifyChain(
+    {
+      service: p.service,
+      target: p.target,
+      port: p.port,
+      address: p.address,
+      ipFamily: p.ipFamily,
+      chainDer,
+      saslExternal: features ? features.mechanisms.includes('EXTERNAL') : undefined,
+      dialback: features ? features.dialback : undefined,
+      tlsaOwner: tlsaOwner(cand),
+      srvStatus: opts.security ? opts.security.srvStatus(cand, services) : null,
+      subject: subjectOf(p),
+    },
+    srvTargetsOf(s),
+    opts,
+  );
+  return { probe: { ...base, certificate: v.certificate, dane: v.dane, posh: v.posh, verdict: v.verdict }, findings: v.findings };
 }
 
 function publishFor(domain: string, s: ServiceReport, checked: CheckedProbe[]): Publish {
@@ -168,7 +217,8 @@ export function verifyServices(services: ServiceReport[], probes: ProbeReport[],
     if (posh) {
       // "No POSH" only matters where neither PKIX nor DANE authenticates a server.
       const poshMatters = s.probes.some((p) => p.verdict && p.verdict.by !== 'pkix' && p.verdict.by !== 'dane');
-      findings.push(...posh.findings.filter((f) => poshMatters || (f.code !== 'POSH_NONE' && f.code !== 'POSH_UNREACHABLE')));
+      const onlyIfNeeded = new Set(['POSH_NONE', 'POSH_UNREACHABLE', 'POSH_SERVER_CERT_INVALID']);
+      findings.push(...posh.findings.filter((f) => poshMatters || !onlyIfNeeded.has(f.code)));
       if (posh.status === 'found') {
         const stale = s.probes.filter((p) => p.posh && !p.posh.matched);
         if (stale.length) {
