@@ -5,9 +5,12 @@
 import { benchDiscovery } from './discovery.js';
 import { benchStartup } from './startup.js';
 import { benchScale } from './scale.js';
+import { benchLatency, benchTargets } from './latency.js';
 
 const all: Record<string, () => Promise<void>> = {
   discovery: () => benchDiscovery(50, 5),
+  latency: () => benchLatency(50, 5),
+  targets: () => benchTargets(100, 10, 3),
   startup: async () => benchStartup(15),
   scale: () => benchScale(1000, [1, 10, 100]),
 };
