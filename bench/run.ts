@@ -6,6 +6,7 @@ import { benchDiscovery } from './discovery.js';
 import { benchStartup } from './startup.js';
 import { benchScale } from './scale.js';
 import { benchLatency, benchTargets } from './latency.js';
+import { benchPeer } from './peer.js';
 
 const all: Record<string, () => Promise<void>> = {
   discovery: () => benchDiscovery(50, 5),
@@ -13,6 +14,7 @@ const all: Record<string, () => Promise<void>> = {
   targets: () => benchTargets(100, 10, 3),
   startup: async () => benchStartup(15),
   scale: () => benchScale(1000, [1, 10, 100]),
+  peer: () => benchPeer(10),
 };
 
 const wanted = process.argv.slice(2);

@@ -26,6 +26,8 @@ export interface TrustAnchor {
 
 export interface TrustStore {
   anchors: TrustAnchor[];
+  /** Also Node's bundled roots, looked up lazily. */
+  lazySystem?: boolean;
 }
 
 let systemAnchors: TrustAnchor[] | null = null;
@@ -60,10 +62,59 @@ function toParsed(root: ExtraRoot): ParsedCertificate[] {
 }
 
 /** A trust store of the system roots (unless `system: false`) plus extra roots (X509Certificate, parsed, PEM or DER). */
+/** Node's bundled roots, read with Node's own (fast) parser; fully parsed only when a chain needs one. */
+interface LazyRoot {
+  node: X509Certificate;
+  der: Buffer;
+  parsed?: ParsedCertificate | null;
+}
+let lazyRoots: LazyRoot[] | null = null;
+
+function systemLazyRoots(): LazyRoot[] {
+  if (!lazyRoots) {
+    lazyRoots = [];
+    for (const pem of rootCertificates) {
+      for (const der of pemToDer(pem)) {
+        try {
+          lazyRoots.push({ node: new X509Certificate(der), der });
+        } catch {
+          /* a root Node cannot read is no use to us either */
+        }
+      }
+    }
+  }
+  return lazyRoots;
+}
+
+/**
+ * The trust store: extra roots parsed at once, Node's 140-odd roots only when
+ * one could be on a path (parsing them all costs a third of a second).
+ */
 export function buildTrustStore(extra: ExtraRoot[] = [], opts: { system?: boolean } = {}): TrustStore {
-  const anchors = opts.system === false ? [] : [...systemTrustAnchors()];
+  const anchors: TrustAnchor[] = [];
   for (const r of extra) for (const cert of toParsed(r)) anchors.push({ cert, source: 'extra' });
-  return { anchors };
+  return opts.system === false ? { anchors } : { anchors, lazySystem: true };
+}
+
+/** The anchors that could matter for `current`: all extra ones, and the system roots that are it or issued it. */
+function anchorsFor(store: TrustStore, current: ParsedCertificate): TrustAnchor[] {
+  if (!store.lazySystem) return store.anchors;
+  const out = [...store.anchors];
+  for (const r of systemLazyRoots()) {
+    let relevant = false;
+    try {
+      relevant = r.node.subject === current.node.subject || current.node.checkIssued(r.node);
+    } catch {
+      relevant = false;
+    }
+    if (!relevant) continue;
+    if (r.parsed === undefined) {
+      const p = parseCertificate(r.der);
+      r.parsed = p.ok ? p.cert : null;
+    }
+    if (r.parsed) out.push({ cert: r.parsed, source: 'system' });
+  }
+  return out;
 }
 
 export type CaFileResult = { ok: true; roots: ParsedCertificate[] } | { ok: false; error: string };
@@ -175,14 +226,15 @@ function signedBy(child: ParsedCertificate, issuer: ParsedCertificate): boolean 
 /** Depth-first path building: trusted anchors first, then what the server sent. */
 function build(path: Node[], sent: Node[], store: TrustStore): Attempt {
   const current = path[path.length - 1]!.cert;
-  const anchor = store.anchors.find((a) => sameCert(a.cert, current));
+  const candidates = anchorsFor(store, current);
+  const anchor = candidates.find((a) => sameCert(a.cert, current));
   if (anchor) {
     // The current certificate is itself trusted (a root the server appended, or a pinned leaf).
     const last = path[path.length - 1]!;
     return { nodes: [...path.slice(0, -1), { ...last, source: anchor.source }], status: 'trusted', missingIssuer: null, badIssuer: null };
   }
   let badIssuer: ParsedCertificate | null = null;
-  for (const a of store.anchors) {
+  for (const a of candidates) {
     if (!issued(current, a.cert)) continue;
     if (signedBy(current, a.cert)) return { nodes: [...path, { cert: a.cert, source: a.source, sentIndex: null }], status: 'trusted', missingIssuer: null, badIssuer: null };
     badIssuer ??= a.cert;
