@@ -13,6 +13,17 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
+# Without the packages the suite cannot run: a failure in CI (a skipped interop
+# suite must not pass there), one clear message and a skip locally.
+no_packages() {
+  if [[ ${CI:-} == true ]]; then
+    echo "interop: FAIL: $1" >&2
+    exit 1
+  fi
+  echo "interop: SKIPPED: $1" >&2
+  exit 0
+}
+
 if [[ "${XMPP_CHECK_INTEROP_INNER:-}" != 1 ]]; then
   t0=$(date +%s)
   PKGS=(prosody lua-unbound ejabberd erlang-base bind9 bind9-utils bind9-dnsutils unbound nginx-light openssl curl iproute2 util-linux)
@@ -23,8 +34,7 @@ if [[ "${XMPP_CHECK_INTEROP_INNER:-}" != 1 ]]; then
   if ((${#missing[@]})); then
     echo "interop: installing Debian packages (missing: ${missing[*]})"
     if [[ $(id -u) != 0 ]]; then
-      echo "interop: FAIL: missing ${missing[*]} and not root; install: apt-get install -y ${PKGS[*]}" >&2
-      exit 1
+      no_packages "missing ${missing[*]} and not root; as root: apt-get install -y ${PKGS[*]}"
     fi
     # Keep the packages' own services from starting at install time.
     created_policy=
@@ -33,8 +43,7 @@ if [[ "${XMPP_CHECK_INTEROP_INNER:-}" != 1 ]]; then
     fi
     if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${PKGS[@]}" >/tmp/xmpp-check-interop-apt.log 2>&1; }; then
       [[ -n $created_policy ]] && rm -f /usr/sbin/policy-rc.d
-      echo "interop: FAIL: could not install ${PKGS[*]} (log: /tmp/xmpp-check-interop-apt.log)" >&2
-      exit 1
+      no_packages "could not install ${PKGS[*]} (log: /tmp/xmpp-check-interop-apt.log)"
     fi
     [[ -n $created_policy ]] && rm -f /usr/sbin/policy-rc.d
   fi
