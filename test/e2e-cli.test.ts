@@ -222,3 +222,24 @@ test('a bogus zone: SERVFAIL from the resolver, and the broken link from our own
   assert.ok(bogus);
   assert.match(bogus.message, /signature-expired/);
 });
+
+test('--dnssec=validate and --dnssec=resolver agree on every lab zone (the lab resolver validates)', async () => {
+  const domains = ['good.lab.test', 'dane-ee.secure.test', 'unsigned-tlsa.insecure.test', 'svc.expired.test'];
+  for (const d of domains) {
+    const v = await json(d, '--c2s', '--no-web', '--dnssec', 'validate');
+    const r = await json(d, '--c2s', '--no-web', '--dnssec', 'resolver');
+    const key = (e: Report['dnssec']['results'][number]): string => `${e.name}/${e.type}`;
+    const ours = new Map(v.report.dnssec.results.map((e) => [key(e), e.status]));
+    const theirs = new Map(r.report.dnssec.results.map((e) => [key(e), e.status]));
+    assert.ok(ours.size > 0, `${d}: no DNSSEC results`);
+    let compared = 0;
+    for (const [k, status] of ours) {
+      if (!theirs.has(k)) continue;
+      compared++;
+      assert.equal(theirs.get(k), status, `${d} ${k}: validate says ${status}, the resolver's AD bit says ${theirs.get(k)}`);
+    }
+    assert.ok(compared >= 1 && compared === ours.size, `${d}: both modes judge the same answers (${compared} of ${ours.size})`);
+    assert.equal(r.report.dnssec.mode, 'resolver');
+    assert.match(r.report.dnssec.caveat ?? '', /only as trustworthy as the path/);
+  }
+});
