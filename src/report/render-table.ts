@@ -108,14 +108,14 @@ function probesSection(s: ServiceReport, c: ChalkInstance): string {
   });
   for (const p of s.probes) {
     const ok = p.outcome === 'ok';
-    const tls = p.tls ? [p.tls.version ?? '', p.tls.alpn ? `ALPN ${p.tls.alpn}` : p.mode === 'directtls' ? 'no ALPN' : ''].filter(Boolean).join('\n') : '-';
+    const tls = p.tls ? [p.tls.version ?? '', p.tls.alpn ? `ALPN ${p.tls.alpn}` : p.mode === 'directtls' ? 'no ALPN' : ''].filter(Boolean).map((x) => esc(x, 40)).join('\n') : '-';
     const v = p.verdict;
     const auth = v ? (v.authenticated ? c.green(verdictShort(v)) : c.red(verdictShort(v))) : '-';
     t.push([
       esc(`${p.target}:${p.port}`) + (p.mode === 'directtls' ? '\n(direct TLS)' : ''),
       esc(p.address),
       ok ? c.green(esc(probeSummary(p), 60)) : c.red(esc(probeSummary(p), 60)),
-      esc(tls),
+      tls,
       certCell(p),
       auth,
       String(p.timings.totalMs),
