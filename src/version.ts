@@ -1,13 +1,17 @@
 /** The tool's version, read once from package.json. */
 import { readFileSync } from 'node:fs';
 
+/** dist/src/version.js and the bundle dist/xmpp-check.mjs sit at different depths: look for our own package.json. */
 function readVersion(): string {
-  try {
-    const url = new URL('../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'xmpp-check' && pkg.version) return pkg.version;
+    } catch {
+      /* try the next place */
+    }
   }
+  return '0.0.0';
 }
 
 export const VERSION = readVersion();
