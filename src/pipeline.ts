@@ -9,6 +9,7 @@
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
 import { candidatesOf, discover } from './discovery/discover.js';
 import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
+import { checkAuthoritative } from './discovery/authoritative.js';
 import { createDnssecChecker } from './dnssec/checker.js';
 import { dnssecFindings, resolverModeFinding } from './dnssec/report.js';
 import type { TrustAnchor } from './dnssec/anchors.js';
@@ -65,6 +66,10 @@ export interface CheckOptions {
   quic?: QuicSetting;
   /** XEP-0156 host-meta, WebSocket and BOSH checks. */
   web?: boolean;
+  /** Also ask the zone's authoritative servers and compare (stale caches, secondaries out of step). */
+  authoritative?: boolean;
+  /** Their port (53; a test lab moves it). */
+  authoritativePort?: number;
 }
 
 /** True when not a single query got an answer: the resolver is unreachable or broken. */
@@ -83,6 +88,7 @@ function baseReport(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): Om
     options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
     dnssec: { mode: opts.dnssecMode ?? 'validate', anchors: opts.trustAnchorSource ?? 'built-in root anchors (KSK-2017, KSK-2024)', caveat: null, results: [] },
     web: null,
+    authoritative: null,
   };
 }
 
@@ -157,6 +163,10 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
 
   const dead = resolverDead(dns);
   let security: SecurityResults | null = null;
+  const authPromise =
+    opts.authoritative && !dead && !nx
+      ? checkAuthoritative(domain, services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 })
+      : Promise.resolve(null);
   if (!dead && !nx) {
     const securityPromise = checker ? checkSecurity(checker, services) : Promise.resolve(null);
     if (probing) {
@@ -195,6 +205,8 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
     if (mode === 'resolver') findings.push(resolverModeFinding(formatResolver(opts.resolver)));
   }
   await poshPromise;
+  const auth = await authPromise;
+  if (auth) findings.push(...auth.findings);
   const web = await webPromise;
   if (web) findings.push(...web.findings);
 
@@ -204,6 +216,7 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
     ...base,
     dnssec: dnssecSection,
     web: web ? (({ findings: _f, ...rest }) => rest)(web) : null,
+    authoritative: auth ? auth.report : null,
     input: opts.input,
     durationMs: Math.round(clock.mono() - started),
     hosts: d.hosts,

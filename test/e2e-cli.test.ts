@@ -25,7 +25,7 @@ async function json(domain: string, ...args: string[]): Promise<{ code: number |
 
 test('every lab scenario: schema-valid JSON, the expected findings, and an exit code that matches them', async () => {
   for (const s of lab.scenarios) {
-    const { code, report } = await json(s.domain, ...(s.dnsOnly ? ['--dns-only'] : []), ...(s.c2sOnly ? ['--c2s'] : []));
+    const { code, report } = await json(s.domain, ...(s.dnsOnly ? ['--dns-only'] : []), ...(s.c2sOnly ? ['--c2s'] : []), ...(s.args ?? []));
     const found = new Set(report.findings.map((f) => f.code));
     for (const want of s.expect) assert.ok(found.has(want), `${s.domain}: expected ${want}, got ${[...found].join(', ')}`);
     const worst = report.findings.some((f) => f.severity === 'error') ? 2 : report.findings.some((f) => f.severity === 'warning') ? 1 : 0;
@@ -242,4 +242,16 @@ test('--dnssec=validate and --dnssec=resolver agree on every lab zone (the lab r
     assert.equal(r.report.dnssec.mode, 'resolver');
     assert.match(r.report.dnssec.caveat ?? '', /only as trustworthy as the path/);
   }
+});
+
+test('--authoritative: a stale resolver answer and an agreeing domain', async () => {
+  const stale = await json('stale.lab.test', '--dns-only', '--authoritative');
+  assert.equal(stale.report.authoritative!.zone, 'test');
+  assert.deepEqual(stale.report.authoritative!.servers.map((s) => [s.name, s.address, s.authoritative]), [['ns.test', '127.0.0.53', true]]);
+  const f = stale.report.findings.find((x) => x.code === 'DNS_STALE_ANSWER');
+  assert.ok(f);
+  assert.equal(f.subject, '_xmpp-client._tcp.stale.lab.test');
+  const fresh = await json('nodirect.lab.test', '--dns-only', '--authoritative');
+  assert.ok(!fresh.report.findings.some((x) => x.code.startsWith('DNS_STALE') || x.code.startsWith('DNS_AUTH')));
+  assert.equal(fresh.report.authoritative!.servers.length, 1);
 });

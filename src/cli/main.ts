@@ -38,6 +38,8 @@ function buildParser(argv: string[]) {
     .option('from', { type: 'string', describe: 's2s: the `from` of the stream header (default: none)' })
     .option('quic', { choices: ['auto', 'on', 'off'] as const, default: 'auto' as const, describe: 'XMPP over QUIC: probe discovered endpoints (auto), also UDP 443 on the domain (on), or none' })
     .option('web', { type: 'boolean', default: true, describe: 'Check XEP-0156 host-meta, WebSocket and BOSH (--no-web to skip)' })
+    .option('authoritative', { type: 'boolean', default: false, describe: 'Also ask the zone\'s authoritative servers and compare (stale caches, out-of-step secondaries)' })
+    .option('authoritative-port', { type: 'number', hidden: true, describe: 'Port of the authoritative servers; for test labs' })
     .option('dns-only', { type: 'boolean', default: false, describe: 'Only DNS: no connections, certificates, DANE or POSH' })
     .option('https-port', { type: 'number', hidden: true, describe: 'Port for https:// URLs (POSH); for test labs' })
     .option('domains-file', { type: 'string', describe: 'Check every domain in FILE (one per line, # comments; - for stdin)' })
@@ -145,6 +147,8 @@ async function run(argv: string[]): Promise<void> {
     noProbes: Boolean(args['dns-only']),
     quic: args.quic as 'auto' | 'on' | 'off',
     web: Boolean(args.web),
+    authoritative: Boolean(args.authoritative),
+    authoritativePort: validNumber(args['authoritative-port'], 'authoritative-port', 1, 65535),
     ...trust,
   };
 

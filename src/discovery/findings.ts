@@ -29,6 +29,30 @@ export const DISCOVERY_FINDINGS = defineFindings({
     fix: 'Use a resolver that serves you (--resolver), or allow this client on it.',
     reference: 'RFC 1035 §4.1.1',
   },
+  DNS_STALE_ANSWER: {
+    severity: 'warning',
+    title: 'The resolver\'s answer differs from what the zone\'s authoritative servers serve now: a cached, stale answer (a recent change has not reached everyone yet).',
+    fix: 'Wait for the TTL to run out (lower TTLs before planned changes), or flush the resolver\'s cache; clients of other resolvers see the old records until then.',
+    reference: 'RFC 1035 §7.4; RFC 2181 §8',
+  },
+  DNS_AUTH_DISAGREE: {
+    severity: 'warning',
+    title: 'The zone\'s authoritative servers give different answers: a secondary is out of step with the primary.',
+    fix: 'Check zone transfers (serial numbers, NOTIFY, allow-transfer) so that every name server serves the same data.',
+    reference: 'RFC 1996; RFC 5936',
+  },
+  DNS_LAME_DELEGATION: {
+    severity: 'warning',
+    title: 'A name server listed for the zone does not answer authoritatively for it (lame delegation).',
+    fix: 'Remove the server from the NS records (at the parent too) or configure the zone on it.',
+    reference: 'RFC 1912 §2.8; RFC 8499',
+  },
+  DNS_AUTH_UNREACHABLE: {
+    severity: 'warning',
+    title: 'A name server of the zone did not answer.',
+    fix: 'Check that every name server in the NS records answers on UDP and TCP port 53.',
+    reference: 'RFC 1035 §4.2; RFC 7766',
+  },
   SRV_NONE_FALLBACK: {
     severity: 'warning',
     title: 'No SRV records: clients and servers fall back to the domain\'s own addresses on the default port.',

@@ -14,6 +14,7 @@ import type { Verdict } from '../verdict/verdict.js';
 import type { SecurityStatus } from '../dnssec/types.js';
 import type { QuicServiceReport } from '../quic/stage.js';
 import type { WebReport } from '../web/types.js';
+import type { AuthoritativeReport } from '../discovery/authoritative.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -243,6 +244,8 @@ export interface Report {
   dnssec: DnssecSection;
   /** XEP-0156: host-meta, the _xmppconnect TXT record, WebSocket and BOSH endpoints; null when not checked. */
   web: Omit<WebReport, 'findings'> | null;
+  /** --authoritative: the zone's name servers asked directly, and their SRV answers; null when not asked. */
+  authoritative: AuthoritativeReport | null;
   /** Address lookups of every host the services name, keyed by name. */
   hosts: Record<string, HostAddresses>;
   services: ServiceReport[];
