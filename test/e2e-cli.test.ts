@@ -224,10 +224,13 @@ test('a bogus zone: SERVFAIL from the resolver, and the broken link from our own
 });
 
 test('--dnssec=validate and --dnssec=resolver agree on every lab zone (the lab resolver validates)', async () => {
-  const domains = ['good.lab.test', 'dane-ee.secure.test', 'unsigned-tlsa.insecure.test', 'svc.expired.test'];
+  // A domain in every zone of the signed lab: secure (NSEC and NSEC3), insecure, and each kind of bogus.
+  const domains = ['good.lab.test', 'dane-ee.secure.test', 'nsec3.test', 'unsigned-tlsa.insecure.test', 'svc.expired.test', 'badsig.test', 'notyet.test', 'dsmismatch.test', 'nokey.test'];
+  const statuses = new Set<string>();
   for (const d of domains) {
-    const v = await json(d, '--c2s', '--no-web', '--dnssec', 'validate');
-    const r = await json(d, '--c2s', '--no-web', '--dnssec', 'resolver');
+    const v = await json(d, '--c2s', '--no-web', '--dns-only', '--dnssec', 'validate');
+    const r = await json(d, '--c2s', '--no-web', '--dns-only', '--dnssec', 'resolver');
+    for (const e of v.report.dnssec.results) statuses.add(e.status);
     const key = (e: Report['dnssec']['results'][number]): string => `${e.name}/${e.type}`;
     const ours = new Map(v.report.dnssec.results.map((e) => [key(e), e.status]));
     const theirs = new Map(r.report.dnssec.results.map((e) => [key(e), e.status]));
@@ -241,6 +244,30 @@ test('--dnssec=validate and --dnssec=resolver agree on every lab zone (the lab r
     assert.ok(compared >= 1 && compared === ours.size, `${d}: both modes judge the same answers (${compared} of ${ours.size})`);
     assert.equal(r.report.dnssec.mode, 'resolver');
     assert.match(r.report.dnssec.caveat ?? '', /only as trustworthy as the path/);
+  }
+  assert.deepEqual([...statuses].sort(), ['bogus', 'insecure', 'secure']);
+});
+
+test('each probe scenario ends with the outcome it was built for', async () => {
+  const want: Record<string, string> = {
+    'starttls-absent': 'no-starttls',
+    'wrong-alpn': 'wrong-alpn',
+    'plaintext-on-tls': 'plaintext-on-direct-tls',
+    'tls-on-starttls': 'tls-on-starttls-port',
+    http: 'http',
+    silent: 'silent',
+    garbage: 'garbage',
+    endless: 'xml-limit',
+    'host-unknown': 'stream-error',
+    refused: 'refused',
+    'starttls-optional': 'ok',
+    'direct-no-alpn': 'ok',
+  };
+  for (const [name, outcome] of Object.entries(want)) {
+    const { report } = await json(`${name}.probe.lab.test`, '--c2s', '--timeout', '1500');
+    const probes = report.services[0]!.probes;
+    assert.equal(probes.length, 1, name);
+    assert.equal(probes[0]!.outcome, outcome, `${name}: ${probes[0]!.detail}`);
   }
 });
 
