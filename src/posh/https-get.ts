@@ -5,7 +5,7 @@
  * (src/web/request.ts), so there is one HTTP client in the project.
  */
 import type { DnsClient } from '../dns/client.js';
-import { webRequest, WebRequestError } from '../web/request.js';
+import { webRequest, WebRequestError, type WebResponse } from '../web/request.js';
 
 export interface HttpsGetOptions {
   dns: DnsClient;
@@ -18,16 +18,8 @@ export interface HttpsGetOptions {
   ipFamilies: (4 | 6)[];
 }
 
-export interface HttpsResponse {
-  url: string;
-  address: string;
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  /** True when the body was cut at maxBytes. */
-  truncated: boolean;
-  timeMs: number;
-}
+/** The web client's response (truncated: cut at maxBytes), with the time it took. */
+export type HttpsResponse = Pick<WebResponse, 'url' | 'address' | 'status' | 'headers' | 'body' | 'truncated'> & { timeMs: number };
 
 export class HttpsGetError extends Error {
   constructor(
