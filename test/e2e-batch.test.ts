@@ -46,3 +46,22 @@ test('a missing domains file is a usage error', async () => {
   assert.equal(r.code, 3);
   assert.match(r.stderr, /no such file/);
 });
+
+test('--domains-file - reads stdin; an empty list is an error, not an OK', async () => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('./helpers/cli.js');
+  const viaStdin = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, '--json', ...lab.args, '--c2s', '--domains-file', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => resolve({ code, out }));
+    child.stdin.end('good.lab.test\n');
+  });
+  assert.equal(viaStdin.code, 0);
+  assert.equal((JSON.parse(viaStdin.out.trim()) as Report).input.domain, 'good.lab.test');
+  const empty = join(mkdtempSync(join(tmpdir(), 'xmpp-check-')), 'empty.txt');
+  writeFileSync(empty, '# nothing here\n\n');
+  const r = await runCli([...lab.args, '--domains-file', empty]);
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /no domains in/);
+});

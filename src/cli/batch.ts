@@ -34,6 +34,12 @@ async function* domainsOf(file: string): AsyncGenerator<string> {
   }
 }
 
+export class EmptyListError extends Error {
+  constructor(readonly source: string) {
+    super(`no domains in ${source}`);
+  }
+}
+
 export async function runBatch(opts: BatchOptions): Promise<number> {
   const cache = new DnsCache(20_000);
   let worst = 0;
@@ -50,11 +56,15 @@ export async function runBatch(opts: BatchOptions): Promise<number> {
     worst = worseExit(worst, report.summary.exitCode);
     opts.onReport(report);
   };
+  let count = 0;
   for await (const raw of domainsOf(opts.file)) {
+    count++;
     const p = checkOne(raw).finally(() => running.delete(p));
     running.add(p);
     if (running.size >= opts.concurrency) await Promise.race(running);
   }
   await Promise.all(running);
+  // An empty list checked nothing: a CI job fed a broken list must not pass.
+  if (count === 0) throw new EmptyListError(opts.file === '-' ? 'stdin' : opts.file);
   return worst;
 }

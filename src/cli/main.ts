@@ -92,7 +92,13 @@ async function run(argv: string[]): Promise<void> {
   });
   if (printedHelp || args.help || args.version) return;
   const positional = args._.map(String);
-  const domainsFile = args['domains-file'] as string | undefined;
+  let domainsFile = args['domains-file'] as string | undefined;
+  // yargs reads a bare `-` as a positional: `--domains-file -` means stdin.
+  if (domainsFile === '' && positional.length === 1 && positional[0] === '-') {
+    domainsFile = '-';
+    positional.length = 0;
+  }
+  if (domainsFile === '') throw new UsageError('--domains-file needs a file name (or - for stdin)');
   if (domainsFile !== undefined) {
     if (positional.length) throw new UsageError('give either a domain or --domains-file, not both');
   } else if (positional.length !== 1) {
@@ -132,7 +138,8 @@ async function run(argv: string[]): Promise<void> {
   const trust = loadTrust({ caFile: args['ca-file'] as string | undefined, trustAnchor: args['trust-anchor'] as string | undefined });
   if ('error' in trust) throw new UsageError(trust.error);
   const color = Boolean(args.color) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && Boolean(process.stdout.isTTY);
-  const spin = Boolean(process.stderr.isTTY) && !process.env.CI;
+  // A terminal that reports no width makes the spinner redraw forever: no spinner there.
+  const spin = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0 && !process.env.CI;
   const common = {
     resolver,
     resolverSource,

@@ -232,8 +232,11 @@ function findingsSection(findings: Finding[], c: ChalkInstance): string {
   for (const f of findings) {
     const svc = f.service ? ` [${f.service}]` : '';
     lines.push(`  ${severityLabel(f.severity, c)} ${c.bold(f.code)}${svc}  ${c.dim(esc(f.subject))}`);
-    lines.push(`            ${esc(f.message, 1200).replace(/\\x0a/g, '\n            ')}`);
-    lines.push(`            ${c.dim('fix:')} ${esc(f.fix, 1200).replace(/\\x0a/g, '\n            ')} ${c.dim(`(${f.reference})`)}`);
+    // Only our own line breaks break lines: each line is escaped on its own, so text from the network
+    // (already escaped where it entered a message) can never start a line of its own.
+    const block = (text: string): string => text.split('\n').map((l) => esc(l, 1200)).join('\n            ');
+    lines.push(`            ${block(f.message)}`);
+    lines.push(`            ${c.dim('fix:')} ${block(f.fix)} ${c.dim(`(${f.reference})`)}`);
   }
   return lines.join('\n');
 }
