@@ -101,16 +101,22 @@ export function proveWildcardAnswer(nsecs: NsecRecord[], name: string, zone: str
 
 export type DelegationView = 'insecure-delegation' | 'not-a-cut' | 'nxdomain' | 'ds-claimed' | 'unproven';
 
+/**
+ * What the type bitmap of the denial record that matches `name` exactly (NSEC,
+ * or NSEC3 for its hash) says about a zone cut there; `what` names the record.
+ */
+export function delegationViewOfTypes(types: string[], what: string): { view: 'ds-claimed' | 'unproven' | 'insecure-delegation' | 'not-a-cut'; detail: string } {
+  if (types.includes('DS')) return { view: 'ds-claimed', detail: `${what} lists DS, but no DS came` };
+  if (types.includes('SOA')) return { view: 'unproven', detail: `${what} is from the child apex, not the parent` };
+  if (types.includes('NS')) return { view: 'insecure-delegation', detail: `${what} shows a delegation (NS) without DS` };
+  return { view: 'not-a-cut', detail: `${what} shows no delegation` };
+}
+
 /** What signed NSEC records in answer to a DS query at `name` say about a zone cut there. */
 export function nsecDelegation(nsecs: NsecRecord[], name: string, zone: string): { view: DelegationView; detail: string } {
   const q = normName(name);
   const match = nsecs.find((n) => normName(n.owner) === q);
-  if (match) {
-    if (match.types.includes('DS')) return { view: 'ds-claimed', detail: `the NSEC at ${q} lists DS, but no DS came` };
-    if (match.types.includes('SOA')) return { view: 'unproven', detail: `the NSEC at ${q} is from the child apex, not the parent` };
-    if (match.types.includes('NS')) return { view: 'insecure-delegation', detail: `NSEC at ${q} shows a delegation (NS) without DS` };
-    return { view: 'not-a-cut', detail: `NSEC at ${q} shows no delegation` };
-  }
+  if (match) return delegationViewOfTypes(match.types, `the NSEC at ${q}`);
   const nod = proveNodata(nsecs, q, 'DS', zone);
   if (nod.ok) return { view: 'not-a-cut', detail: nod.detail };
   const nx = proveNxdomain(nsecs, q, zone);

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ancestorWithLabels, isSubdomain, labelsOf, nameToWire, normName } from './wire.js';
+import { delegationViewOfTypes } from './nsec.js';
 
 export const MAX_NSEC3_ITERATIONS = 150;
 
@@ -203,12 +204,7 @@ export function nsec3Delegation(all: Nsec3Record[], name: string, zone: string):
   if ('error' in p) return { view: p.insecure ? 'insecure' : 'unproven', detail: p.error };
   const q = normName(name);
   const m = find(p.recs, p.hasher.hash(q));
-  if (m) {
-    if (m.types.includes('DS')) return { view: 'ds-claimed', detail: `the NSEC3 for ${q} lists DS, but no DS came` };
-    if (m.types.includes('SOA')) return { view: 'unproven', detail: `the NSEC3 for ${q} is from the child apex, not the parent` };
-    if (m.types.includes('NS')) return { view: 'insecure-delegation', detail: `NSEC3 for ${q} shows a delegation (NS) without DS` };
-    return { view: 'not-a-cut', detail: `NSEC3 for ${q} shows no delegation` };
-  }
+  if (m) return delegationViewOfTypes(m.types, `the NSEC3 for ${q}`);
   const nod = proveNodata3(all, q, 'DS', zone);
   if (nod.ok && nod.kind === 'opt-out') return { view: 'insecure-delegation', detail: nod.detail };
   if (nod.ok) return { view: 'not-a-cut', detail: nod.detail };

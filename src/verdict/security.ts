@@ -6,7 +6,6 @@
  */
 import type { DnssecChecker } from '../dnssec/checker.js';
 import type { DnssecResult, SecurityStatus } from '../dnssec/types.js';
-import { worstStatus } from '../dnssec/types.js';
 import type { Candidate, DnssecEntry, ServiceReport } from '../report/model.js';
 
 export const tlsaOwner = (c: Pick<Candidate, 'port' | 'target'>): string => `_${c.port}._tcp.${c.target}`;
@@ -55,10 +54,6 @@ export class SecurityResults {
       wildcard: r.wildcard,
       ede: r.ede,
     }));
-  }
-
-  worst(): SecurityStatus {
-    return worstStatus(this.all().map((r) => r.status));
   }
 }
 
