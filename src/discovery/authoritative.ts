@@ -9,10 +9,11 @@
 import type { Answer } from 'dns-packet';
 import { DnsClient, DnsError } from '../dns/client.js';
 import { formatResolver } from '../dns/address.js';
-import { makeFinding } from '../report/finding.js';
-import type { Finding, ServiceReport } from '../report/model.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceDiscovery } from './discover.js';
 import { DISCOVERY_FINDINGS as F } from './findings.js';
-import { lookupHost } from './discover.js';
+import { lookupHost } from '../dns/lookup.js';
 
 export interface AuthoritativeServer {
   name: string;
@@ -61,7 +62,7 @@ export interface AuthoritativeOptions {
   port: number;
 }
 
-export async function checkAuthoritative(domain: string, services: ServiceReport[], opts: AuthoritativeOptions): Promise<{ report: AuthoritativeReport; findings: Finding[] }> {
+export async function checkAuthoritative(domain: string, services: readonly ServiceDiscovery[], opts: AuthoritativeOptions): Promise<{ report: AuthoritativeReport; findings: Finding[] }> {
   const findings: Finding[] = [];
   const zone = await zoneOf(opts.dns, domain);
   if (!zone) return { report: { zone: null, servers: [] }, findings };

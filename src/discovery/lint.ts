@@ -4,9 +4,11 @@
  * target or address it is about.
  */
 import net from 'node:net';
-import { makeFinding } from '../report/finding.js';
-import type { Finding, HostAddresses, ServiceKind, SrvLookup, SrvRecord } from '../report/model.js';
-import { classifyAddress, isSpecialUseName } from '../util/net.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
+import type { ServiceKind } from '../core/types.js';
+import { classifyAddress, isSpecialUseName } from '../core/net.js';
 import type { Discovery, ServiceDiscovery } from './discover.js';
 import { DISCOVERY_FINDINGS as F } from './findings.js';
 

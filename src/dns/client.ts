@@ -13,8 +13,8 @@ import net from 'node:net';
 import { randomInt } from 'node:crypto';
 import packet from 'dns-packet';
 import type { Answer, Packet, RecordType } from 'dns-packet';
-import type { DnsFlags, DnsQueryLog } from '../report/model.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { DnsFlags, DnsQueryLog } from '../core/types.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { rdataToString } from './present.js';
 import { formatResolver, type ResolverAddress } from './address.js';
 

@@ -11,7 +11,7 @@
  */
 import type { Answer } from 'dns-packet';
 import type { DnsClient, DnsResponse } from '../dns/client.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { rootAnchors, type TrustAnchor } from './anchors.js';
 import { algorithmName, SUPPORTED_ALGORITHMS, SUPPORTED_DIGESTS } from './crypto.js';
 import { dsMatches, isZoneKey, keyTag, type DnskeyData, type DsData } from './keys.js';

@@ -11,10 +11,10 @@
  */
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { makeFinding, type FindingDef } from '../report/finding.js';
-import { escapeTerminal } from '../report/escape.js';
-import type { Finding } from '../report/model.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import { makeFinding, type FindingDef } from '../core/finding.js';
+import { escapeTerminal } from '../core/escape.js';
+import type { Finding } from '../core/finding.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { PROBE_FINDINGS as F } from './findings.js';
 import { Inbox, type InboxEvent } from './inbox.js';
 import {
@@ -30,11 +30,12 @@ import {
   streamHeader,
   streamInfoOf,
   versionAtLeast1,
-} from './stream.js';
+} from '../xmpp/stream.js';
 import { Tap } from './tap.js';
 import { startTls } from './tls.js';
-import type { ProbeOutcome, ProbePhase, ProbeReport, ProbeTarget, StreamInfo } from './types.js';
-import type { XmlLimits } from './xml-stream.js';
+import type { ProbeOutcome, ProbePhase, ProbeReport, ProbeTarget } from './types.js';
+import type { StreamInfo } from '../xmpp/stream.js';
+import type { XmlLimits } from '../xmpp/xml-stream.js';
 
 /** The seam through which probes open TCP connections (to IP addresses only). */
 export type ConnectFn = (opts: { host: string; port: number; family: 4 | 6 }) => net.Socket;

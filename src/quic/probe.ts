@@ -8,10 +8,10 @@
  */
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
-import { makeFinding, type FindingDef } from '../report/finding.js';
-import { escapeTerminal } from '../report/escape.js';
-import type { Finding } from '../report/model.js';
-import { systemClock } from '../util/clock.js';
+import { makeFinding, type FindingDef } from '../core/finding.js';
+import { escapeTerminal } from '../core/escape.js';
+import type { Finding } from '../core/finding.js';
+import { systemClock } from '../core/clock.js';
 import { quicAvailable } from './available.js';
 import { ClientConnection } from './client.js';
 import { QUIC_FINDINGS as F } from './findings.js';

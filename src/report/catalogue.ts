@@ -3,20 +3,22 @@
  * docs/findings.md is generated from it (`npm run docs:findings`) and a test
  * keeps the two in step. Add a stage's definitions to STAGES below.
  */
-import type { FindingDef } from './finding.js';
+import type { FindingDef } from '../core/finding.js';
 import { DISCOVERY_FINDINGS } from '../discovery/findings.js';
 import { DNSSEC_FINDINGS } from '../dnssec/findings.js';
+import { DANE_FINDINGS } from '../verify/dane/definitions.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
 import { PROBE_FINDINGS } from '../probes/findings.js';
 import { CERT_FINDINGS } from '../verify/findings.js';
-import { VERDICT_FINDINGS } from '../verdict/findings.js';
+import { VERDICT_FINDINGS } from '../verify/verdict-findings.js';
 import { WEB_FINDINGS } from '../web/findings.js';
 import { QUIC_FINDINGS } from '../quic/findings.js';
 
 /** Each stage's definitions, in pipeline order, with the heading docs/findings.md gives them. */
 export const STAGES: { stage: string; defs: Record<string, FindingDef> }[] = [
   { stage: 'Discovery (DNS and SRV records)', defs: DISCOVERY_FINDINGS },
-  { stage: 'DNSSEC and DANE', defs: DNSSEC_FINDINGS },
+  { stage: 'DNSSEC', defs: DNSSEC_FINDINGS },
+  { stage: 'DANE (TLSA)', defs: DANE_FINDINGS },
   { stage: 'Connection probes (TCP, XMPP streams, STARTTLS, direct TLS)', defs: PROBE_FINDINGS },
   { stage: 'Certificates (PKIX, identity, consistency)', defs: CERT_FINDINGS },
   { stage: 'POSH (RFC 7711)', defs: POSH_FINDINGS },

@@ -6,13 +6,17 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { Candidate, CheckedProbe, Finding, HostAddresses, Report, ServiceReport, Severity } from './model.js';
-import { escapeTerminal as esc } from './escape.js';
+import type { Candidate } from '../core/types.js';
+import type { CheckedProbe } from '../verify/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { HostAddresses } from '../dns/lookup.js';
+import type { Report, ServiceReport } from './model.js';
+import { escapeTerminal as esc } from '../core/escape.js';
 import { probeSummary } from '../probes/summary.js';
 import { describeCertificateShort } from '../verify/certificate.js';
-import { verdictShort } from '../verdict/verdict.js';
+import { verdictShort } from '../verify/verdict.js';
 import { summarizeEndpoint, summarizeWeb } from '../web/endpoint-findings.js';
-import type { QuicProbeReport } from '../quic/stage.js';
+import type { QuicProbeReport } from '../verify/quic.js';
 
 export interface TableOptions {
   color: boolean;

@@ -3,7 +3,7 @@
  * (RFC 6125 / RFC 9525 as profiled by RFC 6120 §13.7) and the consistency of
  * certificates across targets, address families and TLS modes.
  */
-import { defineFindings } from '../report/finding.js';
+import { defineFindings } from '../core/finding.js';
 
 const DELEGATION_FIX =
   'Three proper fixes: (1) a certificate that names the domain itself (DNS-ID, or SRV-ID/XmppAddr), which the provider installs for you; ' +

@@ -6,8 +6,9 @@
  * when nothing did, what the certificate covers instead.
  */
 import { domainToASCII } from 'node:url';
-import type { Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { makeFinding } from '../core/finding.js';
 import { CERT_FINDINGS as F, DELEGATION_FIX, clip } from './findings.js';
 import type { InvalidSan, SanSet } from './x509.js';
 

@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import type { Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
-import type { Clock } from '../util/clock.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { makeFinding } from '../core/finding.js';
+import type { Clock } from '../core/clock.js';
 import { CERT_FINDINGS as F, clip } from './findings.js';
 import { EKU_ANY, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, parseCertificate, pemToDer, type ParsedCertificate } from './x509.js';
 

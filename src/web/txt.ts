@@ -5,9 +5,10 @@
  * the caller says what the validator concluded (`dnssecSecure`).
  */
 import { DnsError, type DnsClient } from '../dns/client.js';
-import { makeFinding } from '../report/finding.js';
-import type { Finding, LookupStatus } from '../report/model.js';
-import { escapeTerminal } from '../report/escape.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { LookupStatus } from '../dns/lookup.js';
+import { escapeTerminal } from '../core/escape.js';
 import { WEB_FINDINGS as F } from './findings.js';
 import type { XmppConnectTxt } from './types.js';
 
