@@ -201,6 +201,18 @@ test('probes, certificates and verdicts are in the JSON of the healthy domain', 
   assert.ok(report.dnssec.results.every((e) => e.status === 'secure'), 'the lab zone is signed and validates from the lab anchor');
 });
 
+test('a self-signed leaf without keyCertSign is CERT_SELF_SIGNED, never "chain incomplete — serve fullchain.pem"', async () => {
+  for (const d of ['self-signed.cert.lab.test', 'self-signed-no-certsign.cert.lab.test']) {
+    const { code, report } = await json(d, '--c2s');
+    const serious = report.findings.filter((f) => f.severity !== 'info').map((f) => f.code).sort();
+    assert.deepEqual(serious, ['AUTH_NONE', 'CERT_SELF_SIGNED'], d);
+    assert.equal(code, 2, d);
+    const probe = report.services[0]!.probes[0]!;
+    assert.equal(probe.certificate!.pkix!.status, 'self-signed', d);
+    assert.ok(!report.findings.some((f) => /fullchain/.test(f.fix)), `${d}: no fullchain advice`);
+  }
+});
+
 test('hostile strings in a certificate never reach the terminal raw', async () => {
   const t = await runCli([...lab.args, '--c2s', 'hostile.cert.lab.test']);
   assert.equal(t.code, 0);
