@@ -89,4 +89,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-node --test-reporter=spec dist/fixtures/interop/suite.js dist/fixtures/interop/identity-suite.js
+# Each suite file runs as a script of its own (node runs the node:test tests of
+# the one file it is given); a failure of either fails the run.
+rc=0
+node --test-reporter=spec dist/fixtures/interop/suite.js || rc=$?
+node --test-reporter=spec dist/fixtures/interop/identity-suite.js || rc=$?
+exit $rc
