@@ -146,7 +146,7 @@ export const CERT_FINDINGS = defineFindings({
   },
   CERT_SAN_BAD_ENCODING: {
     severity: 'warning',
-    title: 'A subjectAltName entry is encoded with the wrong string type, so clients ignore it.',
+    title: 'A subjectAltName entry (XmppAddr or SRVName) is encoded with a non-conforming string type: some implementations accept it, others ignore it.',
     fix: 'Reissue the certificate with XmppAddr as UTF8String and SRVName as IA5String.',
     reference: 'RFC 6120 §13.7.1.4; RFC 4985 §2',
   },

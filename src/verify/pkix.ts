@@ -240,7 +240,11 @@ function build(path: Node[], sent: Node[], store: TrustStore): Attempt {
     if (signedBy(current, a.cert)) return { nodes: [...path, { cert: a.cert, source: a.source, sentIndex: null }], status: 'trusted', missingIssuer: null, badIssuer: null };
     badIssuer ??= a.cert;
   }
-  const selfSigned = current.selfIssued && issued(current, current) && signedBy(current, current);
+  // Self-signed: issuer = subject and its own key verifies the signature. Not
+  // checkIssued(current, current): that also demands keyCertSign in keyUsage,
+  // which a self-signed leaf (`openssl req -x509 -addext keyUsage=digitalSignature`)
+  // lacks, and such a leaf would then pass for an incomplete chain.
+  const selfSigned = current.selfIssued && signedBy(current, current);
   if (selfSigned) return { nodes: path, status: path.length === 1 ? 'self-signed' : 'untrusted-root', missingIssuer: null, badIssuer: null };
 
   let best: Attempt | null = null;

@@ -201,6 +201,32 @@ test('probes, certificates and verdicts are in the JSON of the healthy domain', 
   assert.ok(report.dnssec.results.every((e) => e.status === 'secure'), 'the lab zone is signed and validates from the lab anchor');
 });
 
+test('a self-signed leaf without keyCertSign is CERT_SELF_SIGNED, never "chain incomplete — serve fullchain.pem"', async () => {
+  for (const d of ['self-signed.cert.lab.test', 'self-signed-no-certsign.cert.lab.test']) {
+    const { code, report } = await json(d, '--c2s');
+    const serious = report.findings.filter((f) => f.severity !== 'info').map((f) => f.code).sort();
+    assert.deepEqual(serious, ['AUTH_NONE', 'CERT_SELF_SIGNED'], d);
+    assert.equal(code, 2, d);
+    const probe = report.services[0]!.probes[0]!;
+    assert.equal(probe.certificate!.pkix!.status, 'self-signed', d);
+    assert.ok(!report.findings.some((f) => /fullchain/.test(f.fix)), `${d}: no fullchain advice`);
+  }
+});
+
+test('certificate names: a trailing-dot DNS-ID does not match; an IA5String XmppAddr is non-conforming and not counted', async () => {
+  const cases: [string, string[], RegExp][] = [
+    ['trailing-dot.cert.lab.test', ['AUTH_NONE', 'CERT_NAME_MISMATCH'], /"trailing-dot\.cert\.lab\.test\." ends with a dot/],
+    ['xmppaddr-ia5.cert.lab.test', ['AUTH_NONE', 'CERT_NAME_MISMATCH', 'CERT_SAN_BAD_ENCODING'], /not conforming, RFC 6120 §13\.7\.1\.4 requires UTF8String\. Some servers accept it \(Prosody\), others ignore it/],
+  ];
+  for (const [d, want, says] of cases) {
+    const { code, report } = await json(d, '--c2s');
+    assert.deepEqual(report.findings.filter((f) => f.severity !== 'info').map((f) => f.code).sort(), want, d);
+    assert.equal(code, 2, d);
+    assert.equal(report.services[0]!.probes[0]!.certificate!.identity!.matched, false, d);
+    assert.ok(report.findings.some((f) => says.test(f.message)), `${d}: ${says}`);
+  }
+});
+
 test('hostile strings in a certificate never reach the terminal raw', async () => {
   const t = await runCli([...lab.args, '--c2s', 'hostile.cert.lab.test']);
   assert.equal(t.code, 0);

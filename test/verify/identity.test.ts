@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { LabCa, type LeafOptions } from '../../fixtures/pki/lab-ca.js';
 import { parseCertificate, type ParsedCertificate } from '../../src/verify/x509.js';
 import { identityFindings, matchDnsName, matchIdentity, type IdentityOptions } from '../../src/verify/identity.js';
+import { CERT_FINDINGS } from '../../src/verify/findings.js';
 
 const ca = await LabCa.create();
 
@@ -20,16 +21,38 @@ async function leaf(opts: LeafOptions): Promise<ParsedCertificate> {
 const c2s = (domain: string, more: Partial<IdentityOptions> = {}): IdentityOptions => ({ domain, service: 'c2s', srvTargets: [], ...more });
 const codes = (c: ParsedCertificate, o: IdentityOptions): string[] => identityFindings(matchIdentity(c, o), 'probe', o.service).map((f) => f.code);
 
-test('DNS-ID matches exactly, case-insensitively, ignoring trailing dots', async () => {
-  const c = await leaf({ dnsNames: ['Example.COM.'] });
+test('DNS-ID matches exactly, case-insensitively, ignoring a trailing dot of the typed domain', async () => {
+  const c = await leaf({ dnsNames: ['Example.COM'] });
   for (const d of ['example.com', 'EXAMPLE.com', 'example.com.']) {
     const r = matchIdentity(c, c2s(d));
     assert.equal(r.matched, true, d);
-    assert.deepEqual(r.by && { type: r.by.type, value: r.by.value, wildcard: r.by.wildcard }, { type: 'dns', value: 'Example.COM.', wildcard: false });
+    assert.deepEqual(r.by && { type: r.by.type, value: r.by.value, wildcard: r.by.wildcard }, { type: 'dns', value: 'Example.COM', wildcard: false });
   }
   assert.equal(matchIdentity(c, c2s('example.org')).matched, false);
   assert.equal(matchIdentity(c, c2s('xexample.com')).matched, false);
   assert.deepEqual(codes(c, c2s('example.com')), []);
+});
+
+test('a presented name with a trailing dot never matches (only the reference identifier loses its root label)', async () => {
+  // RFC 5280 §4.2.1.6: a dNSName is in preferred name syntax, without the root
+  // label; RFC 6125 §6.4.1 compares label by label. Prosody and OpenSSL reject it too.
+  const c = await leaf({ dnsNames: ['Example.COM.'] });
+  for (const d of ['example.com', 'example.com.']) {
+    const r = matchIdentity(c, c2s(d));
+    assert.equal(r.matched, false, d);
+    const [f] = identityFindings(r, 'probe', 'c2s');
+    assert.equal(f?.code, 'CERT_NAME_MISMATCH');
+    assert.match(f!.message, /"Example\.COM\." ends with a dot/);
+  }
+  assert.equal(matchDnsName('example.com.', 'example.com').matched, false);
+  assert.equal(matchDnsName('*.example.com.', 'muc.example.com').matched, false);
+  const cn = await leaf({ commonName: 'example.com.' });
+  assert.equal(matchIdentity(cn, c2s('example.com')).matched, false, 'a CN with a trailing dot');
+  const srv = await leaf({ san: [{ type: 'srvName', value: '_xmpp-client.example.com.' }] });
+  assert.equal(matchIdentity(srv, c2s('example.com')).matched, false, 'an SRV-ID whose name has a trailing dot');
+  // A hosting provider's name with a trailing dot does not cover the SRV target either.
+  const hosted = await leaf({ dnsNames: ['xmpp.provider.net.'] });
+  assert.equal(matchIdentity(hosted, c2s('example.com', { srvTargets: ['xmpp.provider.net'] })).coversSrvTarget, null);
 });
 
 test('wildcard: whole left-most label only, exactly one label', async () => {
@@ -47,7 +70,7 @@ test('wildcard: whole left-most label only, exactly one label', async () => {
   assert.deepEqual(matchDnsName('*.com', 'example.com'), { matched: false, wildcard: false }, 'no wildcard over a TLD');
   assert.equal(matchDnsName('a.*.example.com', 'a.b.example.com').matched, false, 'wildcard not left-most');
   assert.equal(matchDnsName('*.*.example.com', 'a.b.example.com').matched, false);
-  assert.equal(matchDnsName('*.Example.Com.', 'muc.example.com').matched, true);
+  assert.equal(matchDnsName('*.Example.Com', 'muc.example.com').matched, true);
 });
 
 test('IDN: U-label typed domain matches the A-label SAN, and the other way round', async () => {
@@ -75,6 +98,13 @@ test('XmppAddr as UTF8String matches (U-labels compared as A-labels); other stri
   assert.equal(ri.matched, false, 'XmppAddr in IA5String is ignored');
   assert.equal(ri.presented.invalid.length, 1);
   assert.ok(codes(ia5, c2s('example.com')).includes('CERT_SAN_BAD_ENCODING'));
+  // What is true of it: a non-conforming encoding that some servers accept and others reject.
+  const [bad, mismatch] = identityFindings(ri, 'probe', 'c2s');
+  assert.equal(bad?.code, 'CERT_SAN_BAD_ENCODING');
+  assert.match(bad!.message, /^XmppAddr "example\.com" is encoded as IA5String: not conforming, RFC 6120 §13\.7\.1\.4 requires UTF8String\. Some servers accept it \(Prosody\), others ignore it \(ejabberd\); xmpp-check does not count it\.$/);
+  assert.doesNotMatch(bad!.message + CERT_FINDINGS.CERT_SAN_BAD_ENCODING.title, /clients ignore it/);
+  assert.equal(mismatch?.code, 'CERT_NAME_MISMATCH');
+  assert.match(mismatch!.message, /XmppAddr:example\.com \(mis-encoded, not counted\)/, 'the mis-encoded name is listed, not "no names at all"');
 
   const jid = await leaf({ san: [{ type: 'xmppAddr', value: 'admin@example.com' }] });
   assert.equal(matchIdentity(jid, c2s('example.com')).matched, false);
@@ -101,6 +131,8 @@ test('SRV-ID: right service matches, the other service does not (and is named)',
   assert.equal(matchIdentity(other, c2s('example.com')).matched, false);
   const utf8 = await leaf({ san: [{ type: 'srvName', value: '_xmpp-client.example.com', stringType: 'utf8' }] });
   assert.equal(matchIdentity(utf8, c2s('example.com')).matched, false, 'SRVName must be IA5String');
+  const [badSrv] = identityFindings(matchIdentity(utf8, c2s('example.com')), 'probe', 'c2s');
+  assert.match(badSrv!.message, /^SRVName "_xmpp-client\.example\.com" is encoded as UTF8String: not conforming, RFC 4985 §2 requires IA5String\. Some implementations accept it \(Prosody\), others ignore it; xmpp-check does not count it\.$/);
 });
 
 test('CN counts only without DNS/SRV/URI/XmppAddr SANs, and is flagged as legacy', async () => {

@@ -85,6 +85,37 @@ test('self-signed leaf: CERT_SELF_SIGNED; trusted when pinned through extra root
   assert.deepEqual(pinned.findings, []);
 });
 
+test('self-signed leaf whose keyUsage lacks keyCertSign (openssl req -x509 -addext keyUsage=digitalSignature) is self-signed, not an incomplete chain', async () => {
+  // What `openssl req -x509 ... -addext keyUsage=digitalSignature` makes: CA:TRUE from
+  // openssl.cnf's v3_ca, and a keyUsage without keyCertSign, so OpenSSL's issuer check
+  // (Node's checkIssued) refuses the certificate as its own issuer.
+  for (const variant of [
+    { basicConstraintsCa: true, keyUsage: ['digitalSignature'] as const },
+    { basicConstraintsCa: false, keyUsage: ['digitalSignature', 'keyEncipherment'] as const },
+  ]) {
+    const ss = await LabCa.selfSigned({ dnsNames: ['example.com'], basicConstraintsCa: variant.basicConstraintsCa, keyUsage: [...variant.keyUsage] });
+    const parsed = parse(ss.der);
+    assert.equal(parsed.node.checkIssued(parsed.node), false, 'the case Node\'s issuer check refuses');
+    const r = verifyPath([parsed], store, opts());
+    assert.equal(r.result.status, 'self-signed', JSON.stringify(variant));
+    assert.equal(r.result.missingIssuer, null);
+    assert.deepEqual(codes(r), ['CERT_SELF_SIGNED']);
+    assert.doesNotMatch(r.findings[0]!.fix, /fullchain/);
+  }
+});
+
+test('a certificate whose issuer name equals its subject but that another key signed is not self-signed', async () => {
+  const other = await LabCa.create('Lookalike Root');
+  // Subject = issuer, byte for byte, but signed by the CA's key, not its own.
+  const lookalike = await other.issue({ dnsNames: ['example.com'], subjectIsIssuer: true });
+  const parsed = parse(lookalike.der);
+  assert.equal(parsed.selfIssued, true);
+  const r = verifyPath([parsed], store, opts());
+  assert.equal(r.result.status, 'incomplete');
+  assert.equal(r.result.missingIssuer, 'CN=Lookalike Root');
+  assert.deepEqual(codes(r), ['CERT_CHAIN_INCOMPLETE']);
+});
+
 test('untrusted root: the chain ends at a root not in the store', async () => {
   const evilRoot = await LabCa.create('Private Root');
   const evilInter = await evilRoot.intermediate('Private Intermediate');
