@@ -1,8 +1,9 @@
 /**
  * Turns what the user typed into the domain to check: a bare domain, a JID
  * (`user@example.com/res` → `example.com`), an `xmpp:` URI, or an IDN in
- * U-labels (converted to A-labels; both kept). Invalid names are refused with
- * one line that says why.
+ * U-labels (converted to A-labels; both kept); a pasted `host:port` is the
+ * domain with a note that the port is ignored. Invalid names, empty JID parts
+ * and web addresses are refused with one line that says why and what to type.
  */
 import net from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
@@ -31,17 +32,55 @@ export function domainProblem(ascii: string): string | null {
   return null;
 }
 
+/** What to suggest instead of a URL: `xmpp-check <its host>` when that host is a domain. */
+function suggestion(host: string): string {
+  try {
+    return `xmpp-check ${parseInput(host).domain}`;
+  } catch {
+    return 'xmpp-check DOMAIN (the part after @ in a JID)';
+  }
+}
+
+/** Refuses URLs that are not xmpp: URIs of a JID, saying what to type instead. */
+function refuseUrls(typed: string): void {
+  const xmppSlashes = /^xmpp:\/\/(.*)$/i.exec(typed);
+  if (xmppSlashes) {
+    // RFC 5122 §2.3: xmpp://auth-account/target-JID; the target, when given, is the address meant.
+    const rest = xmppSlashes[1]!;
+    const slash = rest.indexOf('/');
+    const target = slash >= 0 && rest.slice(slash + 1) ? rest.slice(slash + 1) : slash >= 0 ? rest.slice(0, slash) : rest;
+    throw new InputError(`"${typed}": in an xmpp: URI, what follows "//" is the account to log in with (RFC 5122 §2.3), not the address to check; type: ${suggestion(target.replace(/\?.*$/, ''))}`);
+  }
+  const url = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(typed);
+  if (url) {
+    const host = url[2]!.replace(/^[^@]*@/, '').replace(/:\d*$/, '');
+    throw new InputError(`"${typed}" is a web address, not an XMPP domain; type: ${suggestion(host)}`);
+  }
+}
+
 export function parseInput(raw: string): ReportInput {
   const typed = raw.trim();
   if (!typed) throw new InputError('no domain given');
-  let s = typed.replace(/^xmpp:(\/\/)?/i, '');
+  refuseUrls(typed);
+  let s = typed.replace(/^xmpp:/i, '');
   // RFC 7622 §3.1: the resource starts at the first '/', the localpart ends at the first '@'.
   const slash = s.indexOf('/');
+  if (slash >= 0 && !s.slice(slash + 1).replace(/\?.*$/, '')) throw new InputError(`"${typed}" is not a valid JID: the resourcepart after "/" is empty (RFC 7622 §3.4)`);
   if (slash >= 0) s = s.slice(0, slash);
   const at = s.indexOf('@');
   const isJid = at >= 0 || slash >= 0 || s !== typed;
+  if (at === 0) throw new InputError(`"${typed}" is not a valid JID: the localpart before "@" is empty (RFC 7622 §3.3); give the domain alone, or a JID with a localpart`);
   if (at >= 0) s = s.slice(at + 1);
   s = s.replace(/\?.*$/, '');
+  // host:port, as people paste it: the domain is checked, the port is not used (SRV records say where to connect).
+  let note: string | undefined;
+  const port = /^([^:[\]]+):(\d*)$/.exec(s);
+  if (port) {
+    const n = Number(port[2]);
+    if (!port[2] || !Number.isInteger(n) || n < 1 || n > 65535) throw new InputError(`"${typed}": ":${port[2]}" is not a port; give the domain alone (the ports come from DNS)`);
+    s = port[1]!;
+    note = `the port ${n} in "${typed}" is ignored: the ports come from DNS (SRV records, else 5222/5269)`;
+  }
   if (s.endsWith('.') && s.length > 1) s = s.slice(0, -1);
   if (!s) throw new InputError(`"${raw}" has no domain part`);
   if (net.isIP(s.replace(/^\[|\]$/g, ''))) throw new InputError(`"${s}" is an IP address; give the XMPP domain (the part after @ in a JID)`);
@@ -56,5 +95,6 @@ export function parseInput(raw: string): ReportInput {
     domain: ascii,
     unicode: domainToUnicode(ascii) || ascii,
     jid: isJid ? typed : null,
+    ...(note ? { note } : {}),
   };
 }

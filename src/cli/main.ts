@@ -12,6 +12,7 @@ import type { ServiceKind } from '../core/types.js';
 import { escapeTerminal } from '../core/escape.js';
 import { VERSION } from '../core/version.js';
 import { InputError, parseInput } from './input.js';
+import { repeatedOption, valuesOf } from './repeated.js';
 
 // The pipeline, renderers and the spinner are imported lazily, so that
 // --version and --help load nothing they do not need.
@@ -32,10 +33,10 @@ function buildParser(argv: string[]) {
     .option('timeout', { type: 'number', default: 5000, describe: 'Deadline of one network step, in ms' })
     .option('4', { type: 'boolean', describe: 'IPv4 only' })
     .option('6', { type: 'boolean', describe: 'IPv6 only' })
-    .option('ca-file', { type: 'string', describe: 'Also trust the CA certificates in FILE (PEM), besides Node\'s bundled roots' })
+    .option('ca-file', { type: 'string', describe: 'Also trust the CA certificates in FILE (PEM), besides Node\'s bundled roots (repeat for several files)' })
     .option('warn-days', { type: 'number', default: 14, describe: 'Warn when a certificate expires within this many days' })
     .option('dnssec', { choices: ['validate', 'resolver', 'off'] as const, default: 'validate' as const, describe: 'DNSSEC: validate ourselves from the trust anchors, trust the resolver\'s AD bit, or skip' })
-    .option('trust-anchor', { type: 'string', describe: 'DNSSEC trust anchors (DS or DNSKEY lines) replacing the root\'s, e.g. for a private zone' })
+    .option('trust-anchor', { type: 'string', describe: 'DNSSEC trust anchors (DS or DNSKEY lines) replacing the root\'s, e.g. for a private zone (repeat for several files)' })
     .option('from', { type: 'string', describe: 's2s: the `from` of the stream header (default: none)' })
     .option('quic', { choices: ['auto', 'on', 'off'] as const, default: 'auto' as const, describe: 'XMPP over QUIC: probe discovered endpoints (auto), also UDP 443 on the domain (on), or none' })
     .option('web', { type: 'boolean', default: true, describe: 'Check XEP-0156 host-meta, WebSocket and BOSH (--no-web to skip)' })
@@ -56,7 +57,8 @@ function buildParser(argv: string[]) {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw new UsageError(msg || (err ? err.message : 'invalid arguments'));
+      // yargs writes some messages on several lines ("Invalid values:\n  Argument: …"): one line for a person.
+      throw new UsageError((msg || (err ? err.message : 'invalid arguments')).split(/\s*\n\s*/).filter(Boolean).join(' '));
     });
 }
 
@@ -92,6 +94,8 @@ async function run(argv: string[]): Promise<void> {
     }
   });
   if (printedHelp || args.help || args.version) return;
+  const repeated = repeatedOption(args);
+  if (repeated) throw new UsageError(repeated);
   const positional = args._.map(String);
   let domainsFile = args['domains-file'] as string | undefined;
   // yargs reads a bare `-` as a positional: `--domains-file -` means stdin.
@@ -136,7 +140,7 @@ async function run(argv: string[]): Promise<void> {
     }
   }
   const { loadTrust } = await import('./trust.js');
-  const trust = loadTrust({ caFile: args['ca-file'] as string | undefined, trustAnchor: args['trust-anchor'] as string | undefined });
+  const trust = loadTrust({ caFile: valuesOf(args['ca-file']), trustAnchor: valuesOf(args['trust-anchor']) });
   if ('error' in trust) throw new UsageError(trust.error);
   const color = Boolean(args.color) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && Boolean(process.stdout.isTTY);
   // A terminal that reports no width makes the spinner redraw forever: no spinner there.

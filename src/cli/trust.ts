@@ -1,7 +1,8 @@
 /**
  * Loads what the user asked us to trust: extra CA roots (--ca-file, for XMPP
- * and HTTPS) and DNSSEC trust anchors (--trust-anchor). A file that cannot be
- * read or holds nothing usable is a usage error with one clear line.
+ * and HTTPS) and DNSSEC trust anchors (--trust-anchor), each from one or more
+ * files (the option given several times). A file that cannot be read or holds
+ * nothing usable is a usage error with one clear line.
  */
 import { readFileSync } from 'node:fs';
 import { parseTrustAnchors, type TrustAnchor } from '../dnssec/anchors.js';
@@ -15,28 +16,36 @@ export interface Trust {
   trustAnchorSource?: string;
 }
 
-export function loadTrust(opts: { caFile?: string; trustAnchor?: string }): Trust | { error: string } {
-  let extraRoots: string[] = [];
-  if (opts.caFile !== undefined) {
-    const ca = loadCaFile(opts.caFile);
+/** Each option may name several files (the option given several times); their contents add up. */
+export function loadTrust(opts: { caFile?: string | string[]; trustAnchor?: string | string[] }): Trust | { error: string } {
+  const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const extraRoots: string[] = [];
+  for (const file of list(opts.caFile)) {
+    const ca = loadCaFile(file);
     if (!ca.ok) return { error: `--ca-file: ${ca.error}` };
-    extraRoots = ca.roots.map((r) => derToPem(r.der));
+    extraRoots.push(...ca.roots.map((r) => derToPem(r.der)));
   }
   const out: Trust = { extraRoots, trustStore: buildTrustStore(extraRoots) };
-  if (opts.trustAnchor !== undefined) {
+  const anchors: TrustAnchor[] = [];
+  const sources: string[] = [];
+  for (const file of list(opts.trustAnchor)) {
     let text: string;
     try {
-      text = readFileSync(opts.trustAnchor, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (err) {
-      return { error: `--trust-anchor: cannot read ${opts.trustAnchor}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+      return { error: `--trust-anchor: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
     }
     const parsed = parseTrustAnchors(text);
     if (!parsed.anchors.length) {
       const why = parsed.errors[0] ? `line ${parsed.errors[0].line}: ${parsed.errors[0].message}` : 'no DS or DNSKEY records';
-      return { error: `--trust-anchor: ${opts.trustAnchor} holds no usable trust anchor (${why})` };
+      return { error: `--trust-anchor: ${file} holds no usable trust anchor (${why})` };
     }
-    out.trustAnchors = parsed.anchors;
-    out.trustAnchorSource = `${opts.trustAnchor} (${parsed.anchors.map((a) => a.zone).join(', ')})`;
+    anchors.push(...parsed.anchors);
+    sources.push(`${file} (${parsed.anchors.map((a) => a.zone).join(', ')})`);
+  }
+  if (anchors.length) {
+    out.trustAnchors = anchors;
+    out.trustAnchorSource = sources.join(', ');
   }
   return out;
 }

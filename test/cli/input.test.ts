@@ -51,3 +51,32 @@ test('escapeTerminal neutralises control characters, escapes and bidi overrides'
   assert.ok(long.length < 400);
   assert.match(long, /700 more characters/);
 });
+
+test('host:port is checked as the domain, with a note that the port is ignored', () => {
+  const i = parseInput('example.test:5222');
+  assert.equal(i.domain, 'example.test');
+  assert.equal(i.jid, null);
+  assert.match(i.note ?? '', /^the port 5222 in "example\.test:5222" is ignored: the ports come from DNS \(SRV records, else 5222\/5269\)$/);
+  assert.equal(parseInput('juliet@example.test:5223/balcony').domain, 'example.test');
+  assert.equal(parseInput('example.test').note, undefined);
+  assert.throws(() => parseInput('example.test:99999'), (e: unknown) => e instanceof InputError && /port/.test(e.message));
+});
+
+test('web addresses and xmpp:// are refused with one line that says what to type', () => {
+  const cases: [string, RegExp][] = [
+    ['https://example.test/', /^"https:\/\/example\.test\/" is a web address, not an XMPP domain; type: xmpp-check example\.test$/],
+    ['http://chat.example.test:5280/http-bind', /type: xmpp-check chat\.example\.test$/],
+    ['xmpp://example.test', /^"xmpp:\/\/example\.test": in an xmpp: URI, what follows "\/\/" is the account to log in with \(RFC 5122 §2\.3\), not the address to check; type: xmpp-check example\.test$/],
+    ['xmpp://guest@example.test/support@chat.example.test', /type: xmpp-check chat\.example\.test$/],
+    ['xmpp://', /type: xmpp-check DOMAIN/],
+  ];
+  for (const [input, want] of cases) {
+    assert.throws(() => parseInput(input), (e: unknown) => e instanceof InputError && want.test(e.message) && !e.message.includes('\n'), `input ${input}`);
+  }
+});
+
+test('a JID with an empty localpart or an empty resourcepart is not a JID (RFC 7622)', () => {
+  assert.throws(() => parseInput('@lab.test'), (e: unknown) => e instanceof InputError && /^"@lab\.test" is not a valid JID: the localpart before "@" is empty \(RFC 7622 §3\.3\)/.test(e.message));
+  assert.throws(() => parseInput('juliet@lab.test/'), (e: unknown) => e instanceof InputError && /the resourcepart after "\/" is empty \(RFC 7622 §3\.4\)/.test(e.message));
+  assert.throws(() => parseInput('xmpp:@lab.test'), (e: unknown) => e instanceof InputError && /localpart before "@" is empty/.test(e.message));
+});
