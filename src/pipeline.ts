@@ -11,6 +11,7 @@ import type { ServiceKind } from './core/types.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
 import { discover } from './discovery/discover.js';
+import { lookupHost } from './dns/lookup.js';
 import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
 import { checkAuthoritative } from './discovery/authoritative.js';
 import { checkMore, checkSecurity, srvStatuses, type SecurityResults } from './dnssec/answers.js';
@@ -21,7 +22,9 @@ import type { DnssecMode } from './dnssec/types.js';
 import { order, type OrderedService } from './ordering/order.js';
 import { fetchPoshAll, type PoshResult } from './posh/posh.js';
 import { runProbes } from './probes/run.js';
-import { targetsFor } from './probes/targets.js';
+import { nothingToTry, targetsFor } from './probes/targets.js';
+import { legacyFallbackFinding } from './probes/legacy-fallback.js';
+import type { ProbeReport } from './probes/types.js';
 import { runQuicStage, type QuicSetting } from './quic/stage.js';
 import { assembleReport, unknownReport as unknownReportOf, type ReportContext } from './report/assemble.js';
 import type { Report } from './report/model.js';
@@ -74,11 +77,20 @@ export interface CheckOptions {
   authoritativePort?: number;
 }
 
-/** True when not a single query got an answer: the resolver is unreachable or broken. */
+/** Answers that say nothing about the name asked: the resolver will not (or cannot) serve us. */
+const UNUSABLE_RCODES = new Set(['REFUSED', 'FORMERR', 'NOTIMP']);
+
+/**
+ * Set when not a single query got a usable answer: the resolver is unreachable,
+ * silent, or refuses everything (REFUSED, FORMERR, NOTIMP). That is the check
+ * not running, never something wrong with the domain.
+ */
 function resolverDead(dns: DnsClient): string | null {
-  if (!dns.log.length || dns.log.some((q) => q.rcode !== null)) return null;
-  const first = dns.log[0]!;
-  return `the resolver ${first.server} did not answer (${first.error ?? 'no answer'})`;
+  if (!dns.log.length || dns.log.some((q) => q.rcode !== null && !UNUSABLE_RCODES.has(q.rcode))) return null;
+  const rcodes = [...new Set(dns.log.map((q) => q.rcode).filter((r): r is string => r !== null))];
+  const server = dns.log[0]!.server;
+  if (!rcodes.length) return `the resolver ${server} did not answer (${dns.log[0]!.error ?? 'no answer'})`;
+  return `the resolver ${server} answered ${rcodes.join(' or ')} to every query: it does not resolve names for this client; give one that does with --resolver`;
 }
 
 function contextOf(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): ReportContext {
@@ -97,8 +109,9 @@ export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptio
 }
 
 /** XEP-0156: the `_xmppconnect` TXT record's DNSSEC status, then host-meta, WebSocket and BOSH. */
-async function webStage(domain: string, dns: DnsClient, checker: DnssecChecker | null, opts: CheckOptions): Promise<WebReport> {
-  const txt = checker ? await checker.check(`_xmppconnect.${domain}`, 'TXT') : null;
+async function webStage(domain: string, dns: DnsClient, checker: DnssecChecker | null, opts: CheckOptions, domainExists: Promise<boolean>): Promise<WebReport | null> {
+  const [txt, exists] = await Promise.all([checker ? checker.check(`_xmppconnect.${domain}`, 'TXT') : null, domainExists]);
+  if (!exists) return null;
   return checkWeb(domain, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
 }
 
@@ -118,23 +131,38 @@ interface Connections {
 async function connect(services: readonly OrderedService[], hosts: Parameters<typeof targetsFor>[1], web: Promise<WebReport | null>, posh: Promise<Partial<Record<ServiceKind, PoshResult>>>, checker: DnssecChecker | null, dns: DnsClient, clock: Clock, opts: CheckOptions): Promise<Connections> {
   const domain = opts.input.domain;
   const concurrency = opts.probeConcurrency ?? 16;
-  const securityP = checker ? checkSecurity(checker, services) : Promise.resolve(null);
+  const securityP = checker ? checkSecurity(checker, services, hosts) : Promise.resolve(null);
   opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
   const targets = services.flatMap((s) => targetsFor(s.candidates, hosts, opts.ipFamilies));
-  const probesP = runProbes(targets, { domain, timeoutMs: opts.timeoutMs, concurrency, from: opts.from, clock });
+  const probeOpts = { domain, timeoutMs: opts.timeoutMs, concurrency, from: opts.from, clock };
+  const probesP = runProbes(targets, probeOpts);
+  // The fallback that clients without XEP-0368 use where only _xmpps- records exist: probed beside the
+  // others, but outside the service's own verdict; what it gives is told in one warning.
+  const legacyP = runProbes(services.flatMap((s) => (s.legacyFallback ? targetsFor([s.legacyFallback], hosts, opts.ipFamilies) : [])), probeOpts);
   const quicP = web.then((w) => runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: w?.quicLinks ?? [], concurrency }));
-  const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14 };
+  const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14, hosts };
 
-  const [probeRun, security, poshResults] = await Promise.all([probesP, securityP, posh]);
+  const [probeRun, legacyRun, security, poshResults] = await Promise.all([probesP, legacyP, securityP, posh]);
   opts.onStage?.('Verifying certificates, DANE and POSH');
-  const verification = verify(services, probeRun.probes, { ...verifyBase, security, posh: poshResults });
+  const verification = verify(services, [...probeRun.probes, ...legacyRun.probes], { ...verifyBase, security, posh: poshResults });
+  const legacyFindings = legacyFindingsOf(services, hosts, legacyRun.probes, opts.ipFamilies);
+  const untried = services.flatMap((s) => nothingToTry(s.candidates, hosts, opts.ipFamilies) ?? []);
 
   const quicRun = await quicP;
   const [quicSecurity, quicSrv] = checker && security
     ? await Promise.all([checkMore(checker, security, quicRun.dnssecAsks), srvStatuses(checker, security, quicRun.srvOwners)])
     : [security, {}];
   const quic = verifyQuic(domain, services, quicRun, { ...verifyBase, security: quicSecurity, srvStatus: quicSrv, posh: poshResults });
-  return { verification: verification.services, quic: quic.reports, security: quicSecurity, findings: [...probeRun.findings, ...verification.findings, ...quic.findings] };
+  return { verification: verification.services, quic: quic.reports, security: quicSecurity, findings: [...untried, ...legacyFindings, ...probeRun.findings, ...verification.findings, ...quic.findings] };
+}
+
+/** One SRV_XMPPS_ONLY warning per service with only `_xmpps-` records; probes null when nothing was probed. */
+function legacyFindingsOf(services: readonly OrderedService[], hosts: Parameters<typeof targetsFor>[1], probes: readonly ProbeReport[] | null, ipFamilies: (4 | 6)[]): Finding[] {
+  return services.flatMap((s) => {
+    const fb = s.legacyFallback;
+    if (!fb) return [];
+    return [legacyFallbackFinding({ fallback: fb, xmppOwner: s.srv.xmpp.owner, host: hosts[fb.target], probes: probes ? probes.filter((p) => p.candidateId === fb.id) : null, ipFamilies })];
+  });
 }
 
 export async function runCheck(opts: CheckOptions): Promise<Report> {
@@ -147,9 +175,14 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const probing = !opts.noProbes;
   const checker = mode === 'off' ? null : createDnssecChecker({ mode, client: dns, anchors: opts.trustAnchors, clock });
 
-  // POSH and host-meta depend on nothing else: start them first.
-  const webP = probing && opts.web !== false ? webStage(domain, dns, checker, opts) : Promise.resolve(null);
-  const poshP = probing ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : Promise.resolve({});
+  // POSH and host-meta depend on nothing else: they start at once, but wait for the domain's own
+  // A/AAAA (the one query their first connection needs anyway, shared with discovery), so that a
+  // domain that does not exist gets no web fetches.
+  const domainExists = lookupHost(dns, domain).then((h) => !(h.a.status === 'nxdomain' && h.aaaa.status === 'nxdomain'));
+  const webP = probing && opts.web !== false ? webStage(domain, dns, checker, opts, domainExists) : Promise.resolve(null);
+  const poshP = probing
+    ? domainExists.then((exists) => (exists ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : {}))
+    : Promise.resolve({});
 
   opts.onStage?.(`Looking up SRV records of ${domain}`);
   const discovery = await discover(dns, domain, { services: opts.services });
@@ -161,7 +194,9 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const authP = opts.authoritative && go ? checkAuthoritative(domain, discovery.services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 }) : Promise.resolve(null);
   let conn: Connections = { verification: [], quic: {}, security: null, findings: [] };
   if (go) {
-    conn = probing ? await connect(services, discovery.hosts, webP, poshP, checker, dns, clock, opts) : { ...conn, security: checker ? await checkSecurity(checker, services) : null };
+    conn = probing
+      ? await connect(services, discovery.hosts, webP, poshP, checker, dns, clock, opts)
+      : { ...conn, security: checker ? await checkSecurity(checker, services, discovery.hosts) : null, findings: legacyFindingsOf(services, discovery.hosts, null, opts.ipFamilies) };
   }
   const [, auth, web] = await Promise.all([poshP, authP, webP]);
 

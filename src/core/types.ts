@@ -39,6 +39,8 @@ export interface ReportInput {
   unicode: string;
   /** Set when the input was a JID: its localpart/resource were dropped. */
   jid: string | null;
+  /** Something about the input the user should know, e.g. a `:port` that was ignored. */
+  note?: string;
 }
 
 export interface DnsFlags {

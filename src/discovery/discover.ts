@@ -18,6 +18,7 @@ export const FALLBACK_PORT: Record<ServiceKind, number> = { c2s: 5222, s2s: 5269
 export interface ServiceDiscovery {
   service: ServiceKind;
   srv: { xmpp: SrvLookup; xmpps: SrvLookup; jabber: SrvLookup | null };
+  /** unavailable: a lone "." at `_xmpp-`, or the domain does not exist (NXDOMAIN). */
   mode: 'srv' | 'fallback' | 'unavailable' | 'unknown';
 }
 
@@ -89,7 +90,31 @@ export async function discover(dns: DnsClient, domain: string, opts: DiscoverOpt
   );
   await domainHost;
   await Promise.all(hostPromises.values());
-  return { domain, services, hosts };
+  const d: Discovery = { domain, services, hosts };
+  // A domain that does not exist offers no service: not a fallback to addresses it does not have.
+  if (domainIsNxdomain(d)) for (const s of services) s.mode = 'unavailable';
+  return d;
+}
+
+/** True when the domain itself does not exist: every lookup at or under it said NXDOMAIN. */
+export function domainIsNxdomain(d: Discovery): boolean {
+  const h = d.hosts[d.domain];
+  if (!h || h.a.status !== 'nxdomain' || h.aaaa.status !== 'nxdomain') return false;
+  return d.services.every((s) => s.srv.xmpp.status === 'nxdomain' && s.srv.xmpps.status === 'nxdomain');
+}
+
+/**
+ * Where clients that do not implement XEP-0368 connect when a service has
+ * `_xmpps-` records but no `_xmpp-` records: they find no SRV record and fall
+ * back to the domain's A/AAAA on 5222/5269 (RFC 6120 §3.2.2). Null otherwise
+ * (a "." at `_xmpp-` says no service, so they do not fall back either).
+ */
+export function legacyFallbackOf(domain: string, sd: ServiceDiscovery): Omit<Candidate, 'share' | 'group'> | null {
+  const { xmpp, xmpps } = sd.srv;
+  if (sd.mode !== 'srv' || (xmpp.status !== 'nodata' && xmpp.status !== 'nxdomain')) return null;
+  if (!xmpps.records.some((r) => r.target !== '.')) return null;
+  const port = FALLBACK_PORT[sd.service];
+  return { id: `${sd.service}:xmpp:${domain}:${port}`, service: sd.service, family: 'xmpp', mode: 'starttls', source: 'fallback', priority: 0, weight: 0, port, target: domain, ttl: null };
 }
 
 /** The places to connect to for one service, before ordering fills in shares. */
@@ -101,13 +126,20 @@ export function candidatesOf(domain: string, sd: ServiceDiscovery): Omit<Candida
     ];
   }
   if (sd.mode !== 'srv') return [];
+  // Every record of the RRset as published is a record of the RFC 2782 draw, even when
+  // two share a target and port (at other priorities or weights); only a byte-identical
+  // repeat, which DNS itself would have removed, counts once.
   const seen = new Set<string>();
+  const ids = new Set<string>();
   const out: Omit<Candidate, 'share' | 'group'>[] = [];
   for (const r of [...sd.srv.xmpp.records, ...sd.srv.xmpps.records]) {
     if (r.target === '.') continue;
-    const id = `${sd.service}:${r.family}:${r.target}:${r.port}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    const rdata = `${r.family}:${r.priority}:${r.weight}:${r.port}:${r.target}`;
+    if (seen.has(rdata)) continue;
+    seen.add(rdata);
+    const endpoint = `${sd.service}:${r.family}:${r.target}:${r.port}`;
+    const id = ids.has(endpoint) ? `${endpoint}/${r.priority}-${r.weight}` : endpoint;
+    ids.add(id);
     out.push({
       id,
       service: sd.service,

@@ -161,6 +161,12 @@ export const DISCOVERY_FINDINGS = defineFindings({
     fix: 'If the record should take a share of connections, give it a non-zero weight.',
     reference: 'RFC 2782 (Weight)',
   },
+  SRV_XMPPS_ONLY: {
+    severity: 'warning',
+    title: 'Only direct-TLS (_xmpps-) SRV records, no _xmpp- records: clients and servers that do not implement XEP-0368 find no SRV record and fall back to the domain\'s own A/AAAA on 5222/5269.',
+    fix: 'Also publish _xmpp-client._tcp / _xmpp-server._tcp records (STARTTLS), or make the domain\'s A/AAAA on 5222/5269 reach the XMPP server, so that software without XEP-0368 can connect.',
+    reference: 'XEP-0368 §3; RFC 6120 §3.2.2',
+  },
   SRV_NO_DIRECT_TLS: {
     severity: 'info',
     title: 'No _xmpps- records: direct TLS (XEP-0368) is not offered.',

@@ -9,7 +9,7 @@ import type { Finding } from '../core/finding.js';
 import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
 import type { ServiceKind } from '../core/types.js';
 import { classifyAddress, isSpecialUseName } from '../core/net.js';
-import type { Discovery, ServiceDiscovery } from './discover.js';
+import { domainIsNxdomain, type Discovery, type ServiceDiscovery } from './discover.js';
 import { DISCOVERY_FINDINGS as F } from './findings.js';
 
 const TLS_PORTS = new Set([5223, 5270, 443]);
@@ -144,12 +144,7 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
   return out;
 }
 
-/** True when the domain itself does not exist: every lookup at or under it said NXDOMAIN. */
-export function domainIsNxdomain(d: Discovery): boolean {
-  const h = d.hosts[d.domain];
-  if (!h || h.a.status !== 'nxdomain' || h.aaaa.status !== 'nxdomain') return false;
-  return d.services.every((s) => s.srv.xmpp.status === 'nxdomain' && s.srv.xmpps.status === 'nxdomain');
-}
+export { domainIsNxdomain } from './discover.js';
 
 export function lintDiscovery(d: Discovery): Finding[] {
   if (domainIsNxdomain(d)) {

@@ -25,6 +25,11 @@ function statusOf(res: DnsResponse): LookupStatus {
   }
 }
 
+/** What an answer with an rcode other than NOERROR/NXDOMAIN/SERVFAIL/REFUSED said, for the report (never null for 'error'). */
+function rcodeError(status: LookupStatus, res: DnsResponse): string | null {
+  return status === 'error' ? `the resolver answered ${res.rcode ?? 'an unknown rcode'}` : null;
+}
+
 /** Follows the CNAME chain inside one answer, from `name`; returns the chain and the final owner. */
 function followCnames(answers: Answer[], name: string): { chain: string[]; owner: string } {
   const chain: string[] = [];
@@ -58,7 +63,7 @@ async function lookupAddresses(dns: DnsClient, name: string, type: 'A' | 'AAAA')
   if (status === 'ok' && rrs.length === 0) status = 'nodata';
   const addresses = [...new Set(rrs.map((rr) => String((rr as { data: string }).data)))];
   const ttl = rrs.length ? Math.min(...rrs.map((rr) => (rr as { ttl?: number }).ttl ?? 0)) : null;
-  return { lookup: { status, error: null, addresses, ttl }, cnames: chain };
+  return { lookup: { status, error: rcodeError(status, res), addresses, ttl }, cnames: chain };
 }
 
 export type LookupStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'error';
@@ -135,7 +140,7 @@ export async function lookupSrv(dns: DnsClient, owner: string, family: Family): 
     owner,
     status,
     rcode: res.rcode,
-    error: null,
+    error: rcodeError(status, res),
     cnames: chain,
     records,
     noService: records.length === 1 && records[0]!.target === '.',

@@ -10,7 +10,8 @@ import type { Candidate } from '../core/types.js';
 import type { DnssecEntry } from './types.js';
 import type { ServiceDiscovery } from '../discovery/discover.js';
 import type { OrderedService } from '../ordering/order.js';
-import { tlsaOwner } from '../core/names.js';
+import { tlsaCanonicalOwner, tlsaOwner } from '../core/names.js';
+import type { HostAddresses } from '../dns/lookup.js';
 
 
 export class SecurityResults {
@@ -68,8 +69,11 @@ export class SecurityResults {
   }
 }
 
-/** Runs every DNSSEC check the services need, in parallel. */
-export async function checkSecurity(checker: DnssecChecker, services: readonly OrderedService[]): Promise<SecurityResults> {
+/**
+ * Runs every DNSSEC check the services need, in parallel. With `hosts`, a
+ * target that is an alias also gets its TLSA asked at the CNAME-expanded name.
+ */
+export async function checkSecurity(checker: DnssecChecker, services: readonly OrderedService[], hosts: Record<string, HostAddresses> = {}): Promise<SecurityResults> {
   const out = new SecurityResults(checker.mode);
   const asked = new Set<string>();
   const jobs: Promise<void>[] = [];
@@ -84,10 +88,12 @@ export async function checkSecurity(checker: DnssecChecker, services: readonly O
   for (const s of services) {
     // A SERVFAIL is asked too: the validator (with CD) says which link of the chain broke.
     for (const l of [s.srv.xmpp, s.srv.xmpps]) if (l.records.length || l.status === 'servfail') ask(l.owner, 'SRV');
-    for (const c of s.candidates) {
+    for (const c of s.legacyFallback ? [...s.candidates, s.legacyFallback] : s.candidates) {
       ask(c.target, 'A');
       ask(c.target, 'AAAA');
       if (c.port > 0) ask(tlsaOwner(c), 'TLSA');
+      const canonical = c.port > 0 ? tlsaCanonicalOwner(c, hosts[c.target]?.cnames) : null;
+      if (canonical) ask(canonical, 'TLSA');
     }
   }
   await Promise.all(jobs);

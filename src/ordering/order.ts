@@ -4,7 +4,7 @@
  * records one seeded RFC 2782 draw.
  */
 import type { Candidate } from '../core/types.js';
-import { candidatesOf, type Discovery, type ServiceDiscovery } from '../discovery/discover.js';
+import { candidatesOf, legacyFallbackOf, type Discovery, type ServiceDiscovery } from '../discovery/discover.js';
 import { domainIsNxdomain } from '../discovery/lint.js';
 import { seededRandom } from '../core/random.js';
 import { drawOrder, firstPickShares, priorityGroups } from './rfc2782.js';
@@ -29,6 +29,11 @@ export interface OrderedService extends ServiceDiscovery {
   candidates: Candidate[];
   /** One RFC 2782 draw, reproducible with `seed`. */
   draw: { seed: number; order: string[] } | null;
+  /**
+   * Only `_xmpps-` records: where clients without XEP-0368 go instead (the
+   * domain's A/AAAA on the default port). Outside the RFC 2782 set; null otherwise.
+   */
+  legacyFallback: Candidate | null;
 }
 
 export interface Ordering {
@@ -41,6 +46,9 @@ export function order(d: Discovery, seed: number): Ordering {
   const nx = domainIsNxdomain(d);
   return {
     seed,
-    services: d.services.map((sd) => ({ ...sd, ...orderCandidates(nx ? [] : candidatesOf(d.domain, sd), seed) })),
+    services: d.services.map((sd) => {
+      const legacy = nx ? null : legacyFallbackOf(d.domain, sd);
+      return { ...sd, ...orderCandidates(nx ? [] : candidatesOf(d.domain, sd), seed), legacyFallback: legacy ? { ...legacy, share: 1, group: 1 } : null };
+    }),
   };
 }

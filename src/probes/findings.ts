@@ -180,6 +180,12 @@ export const PROBE_FINDINGS = defineFindings({
     fix: 'Optionally configure ALPN xmpp-client / xmpp-server on the direct-TLS port.',
     reference: 'XEP-0368 §3 rule 7',
   },
+  PROBE_NOTHING_TO_TRY: {
+    severity: 'error',
+    title: 'Nothing could be tried for this service: no target has an address (in the IP versions asked for) to connect to.',
+    fix: 'Publish A/AAAA records for the targets (or fix the lookups that fail); with -4 or -6, check that the targets have addresses of that version.',
+    reference: 'RFC 6120 §3.2; RFC 2782 (Target)',
+  },
   PROBE_SERVICE_DOWN: {
     severity: 'error',
     title: 'No target of this service works: nobody can connect.',

@@ -86,6 +86,7 @@ export function assembleReport(ctx: ReportContext, r: StageResults): Report {
       mode: s.mode,
       candidates: s.candidates,
       draw: s.draw,
+      legacyFallback: s.legacyFallback,
       probes: v?.probes ?? [],
       posh: v?.posh ?? null,
       publish: v?.publish ?? { posh: null, poshUrl: poshUrl(r.input.domain, s.service), tlsa: [] },

@@ -17,7 +17,7 @@ import { type DnssecEntry } from '../dnssec/types.js';
 import { type Finding } from '../core/finding.js';
 import { type HostAddresses, type SrvLookup } from '../dns/lookup.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0';
+export const REPORT_SCHEMA_VERSION = '1.1';
 
 
 
@@ -36,7 +36,8 @@ export interface ServiceReport {
   srv: { xmpp: SrvLookup; xmpps: SrvLookup; jabber: SrvLookup | null };
   /**
    * srv: SRV records found; fallback: none, so the domain's A/AAAA on the
-   * default port; unavailable: the `.` target says there is no service;
+   * default port; unavailable: the `.` target says there is no service, or
+   * the domain does not exist (NXDOMAIN);
    * unknown: the lookups failed, so we cannot tell.
    */
   mode: 'srv' | 'fallback' | 'unavailable' | 'unknown';
@@ -44,6 +45,8 @@ export interface ServiceReport {
   candidates: Candidate[];
   /** One RFC 2782 draw, reproducible with `seed`. */
   draw: { seed: number; order: string[] } | null;
+  /** Only `_xmpps-` records: the A/AAAA fallback that clients without XEP-0368 use instead (probed too); null otherwise. */
+  legacyFallback: Candidate | null;
   /** One per (candidate, address), with what verification made of it. */
   probes: CheckedProbe[];
   /** The domain's POSH file for this service (RFC 7711); null when not fetched. */

@@ -55,7 +55,7 @@ function modeLine(s: ServiceReport): string {
     case 'fallback':
       return 'no SRV records: fallback to the domain\'s A/AAAA';
     case 'unavailable':
-      return 'SRV target "." — service decidedly not available';
+      return s.srv.xmpp.status === 'nxdomain' ? 'the domain does not exist (NXDOMAIN)' : 'SRV target "." — service decidedly not available';
     default:
       return 'unknown: the SRV lookups failed';
   }
@@ -92,6 +92,12 @@ function serviceSection(r: Report, s: ServiceReport, c: ChalkInstance): string {
     });
     lines.push(c.dim(`  one RFC 2782 draw (--seed ${s.draw.seed}): ${order.join(' → ')}`));
   }
+  const fb = s.legacyFallback;
+  if (fb) {
+    const who = s.service === 'c2s' ? 'clients' : 'servers';
+    const addrs = addressCell(r.hosts[fb.target], c).split('\n').join(', ');
+    lines.push(c.yellow(`  no ${s.srv.xmpp.owner.split('.')[0]} records: ${who} without XEP-0368 fall back to ${esc(`${fb.target}:${fb.port}`)} (STARTTLS, the domain's A/AAAA: ${addrs})`));
+  }
   return lines.join('\n');
 }
 
@@ -116,7 +122,7 @@ function probesSection(s: ServiceReport, c: ChalkInstance): string {
     const v = p.verdict;
     const auth = v ? (v.authenticated ? c.green(verdictShort(v)) : c.red(verdictShort(v))) : '-';
     t.push([
-      esc(`${p.target}:${p.port}`) + (p.mode === 'directtls' ? '\n(direct TLS)' : ''),
+      esc(`${p.target}:${p.port}`) + (p.mode === 'directtls' ? '\n(direct TLS)' : '') + (p.candidateId === s.legacyFallback?.id ? '\n(fallback without XEP-0368)' : ''),
       esc(p.address),
       ok ? c.green(esc(probeSummary(p), 60)) : c.red(esc(probeSummary(p), 60)),
       tls,
@@ -266,6 +272,7 @@ export function renderTable(r: Report, opts: TableOptions): string {
   const name = r.input.unicode !== r.input.domain ? `${esc(r.input.unicode)} (${r.input.domain})` : r.input.domain;
   out.push(c.bold(`xmpp-check ${name}`) + c.dim(`  resolver ${r.resolver.server}, ${r.dns.queries.length} DNS queries, ${r.durationMs} ms`));
   if (r.input.jid) out.push(c.dim(`  (domain part of ${esc(r.input.jid)})`));
+  if (r.input.note) out.push(c.yellow(`  note: ${esc(r.input.note)}`));
   out.push('');
   if (r.summary.status !== 'unknown') {
     for (const s of r.services) {

@@ -25,7 +25,9 @@ import { daneApplies, evaluateDane, suggestTlsa, type Tlsa } from './dane/match.
 import type { TrustStore } from './pkix.js';
 import { VERDICT_FINDINGS as F } from './verdict-findings.js';
 import type { SecurityResults } from '../dnssec/answers.js';
-import { tlsaOwner } from '../core/names.js';
+import { tlsaCanonicalOwner, tlsaOwner } from '../core/names.js';
+import type { HostAddresses } from '../dns/lookup.js';
+import { DANE_FINDINGS } from './dane/definitions.js';
 import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verdict.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
@@ -39,6 +41,8 @@ export interface VerifyOptions {
   /** Null when DNSSEC checks are off. */
   security: SecurityResults | null;
   posh: Partial<Record<ServiceKind, PoshResult | null>>;
+  /** Discovery's address lookups (CNAME chains of the targets, for the TLSA base domain). */
+  hosts?: Record<string, HostAddresses>;
 }
 
 const subjectOf = (p: ProbeReport): string => `${p.target}:${p.port} via ${p.address}`;
@@ -66,6 +70,8 @@ export interface SessionToVerify {
   dialback?: boolean;
   /** The TLSA owner (`_port._tcp.target` or `_port._udp.target`). */
   tlsaOwner: string;
+  /** When the target is an alias (CNAME): the TLSA owner at the CNAME-expanded name, tried first (RFC 7671 §7). */
+  tlsaCanonicalOwner?: string | null;
   /** SRV status the target rests on: null for a fallback (no SRV involved). */
   srvStatus: SecurityStatus | null;
   subject: string;
@@ -78,6 +84,29 @@ export interface SessionVerification {
   verdict: Verdict;
   pkix: ProofResult;
   findings: Finding[];
+}
+
+/**
+ * The TLSA base domain (RFC 7671 §7, which updates RFC 6698): for a target
+ * that is an alias, the fully CNAME-expanded name when the expansion is
+ * DNSSEC-secure and TLSA records (or a bogus answer) are found there;
+ * otherwise the name in the SRV record. Says which one was used, and why.
+ */
+function tlsaBase(x: SessionToVerify, sec: SecurityResults, addrStatus: SecurityStatus): { owner: string; base: NonNullable<DaneReport['base']>; tried: string[]; finding: Finding | null } {
+  const canonical = x.tlsaCanonicalOwner;
+  if (!canonical || canonical === x.tlsaOwner) return { owner: x.tlsaOwner, base: 'target', tried: [x.tlsaOwner], finding: null };
+  const canon = sec.get(canonical, 'TLSA');
+  const secure = addrStatus === 'secure';
+  const found = Boolean(canon && (canon.records.length || canon.status === 'bogus'));
+  const useCanonical = secure && found;
+  const owner = useCanonical ? canonical : x.tlsaOwner;
+  const why = useCanonical
+    ? `${canonical}, at the CNAME-expanded name (the expansion is DNSSEC-secure)`
+    : !secure
+      ? `${x.tlsaOwner}, at the name in the SRV record: the CNAME expansion is not DNSSEC-secure (${addrStatus}), so the expanded name does not count`
+      : `${x.tlsaOwner}, at the name in the SRV record: ${canonical} has no TLSA records`;
+  const finding = makeFinding(DANE_FINDINGS.DANE_TLSA_CNAME_BASE, owner, `${x.target} is an alias (CNAME); the TLSA records used are those of ${why}.`, { service: x.service });
+  return { owner, base: useCanonical ? 'cname-expanded' : 'original-name', tried: secure ? [canonical, x.tlsaOwner] : [x.tlsaOwner], finding };
 }
 
 /**
@@ -107,17 +136,21 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
   let daneProof: ProofResult = { status: 'not-applicable', reason: 'DNSSEC checks are off' };
   const sec = opts.security;
   if (sec) {
-    const owner = x.tlsaOwner;
-    const tlsaResult = sec.get(owner, 'TLSA');
-    const tlsa = tlsaResult ? tlsaOf(tlsaResult.records) : [];
     const srvStatus = x.srvStatus;
     const addrStatus = sec.status(x.target, x.ipFamily === 4 ? 'A' : 'AAAA') ?? 'indeterminate';
+    const base = tlsaBase(x, sec, addrStatus);
+    if (base.finding) findings.push(base.finding);
+    const owner = base.owner;
+    const tlsaResult = sec.get(owner, 'TLSA');
+    const tlsa = tlsaResult ? tlsaOf(tlsaResult.records) : [];
     const app = daneApplies(srvStatus, addrStatus, tlsaResult?.status ?? 'indeterminate');
     const id = cert.report.identity;
     const nameMatches = (): boolean => Boolean(id?.matched || (srvStatus === 'secure' && id?.coversSrvTarget === x.target));
     const evaluation = tlsa.length && app.applies ? evaluateDane(tlsa, chainDer, { pkixValid: pkix.status === 'pass', nameMatches }) : null;
     dane = {
       owner,
+      base: base.base,
+      tried: base.tried,
       tlsaStatus: tlsaResult?.status ?? null,
       applies: app.applies,
       reason: tlsa.length ? app.reason : !tlsaResult ? 'TLSA not looked up' : tlsaResult.status === 'secure' ? 'no TLSA records (securely denied)' : 'no TLSA records',
@@ -126,7 +159,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     };
     if (tlsaResult) {
       findings.push(
-        ...daneFindings({ service: x.service, port: x.port, target: x.target, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass' }),
+        ...daneFindings({ service: x.service, port: x.port, target: x.target, owner, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass' }),
       );
     }
     daneProof =
@@ -165,7 +198,7 @@ export const srvTargetsOf = (s: Pick<OrderedService, 'candidates'>): string[] =>
 function verifyProbe(p: ProbeReport, s: OrderedService, services: readonly OrderedService[], opts: VerifyOptions): { probe: CheckedProbe; findings: Finding[] } {
   const base: CheckedProbe = { ...p, certificate: null, dane: null, posh: null, verdict: null };
   const chainDer = (p.tls?.chain ?? []).map((c) => Buffer.from(c.der, 'base64'));
-  const cand = s.candidates.find((c) => c.id === p.candidateId);
+  const cand = s.candidates.find((c) => c.id === p.candidateId) ?? (s.legacyFallback?.id === p.candidateId ? s.legacyFallback : undefined);
   if (!p.tls || !chainDer.length || !cand) return { probe: base, findings: [] };
   const features = p.tlsStream?.features ?? null;
   const v = verifyChain(
@@ -179,6 +212,7 @@ function verifyProbe(p: ProbeReport, s: OrderedService, services: readonly Order
       saslExternal: features ? features.mechanisms.includes('EXTERNAL') : undefined,
       dialback: features ? features.dialback : undefined,
       tlsaOwner: tlsaOwner(cand),
+      tlsaCanonicalOwner: tlsaCanonicalOwner(cand, opts.hosts?.[cand.target]?.cnames),
       srvStatus: opts.security ? opts.security.srvStatus(cand, services) : null,
       subject: subjectOf(p),
     },

@@ -6,8 +6,16 @@ import type { Verdict } from './verdict.js';
 
 /** DANE for one probe: whether TLSA applies (DNSSEC), and how each record fared. */
 export interface DaneReport {
-  /** `_port._tcp.target` */
+  /** The TLSA owner whose records count: `_port._tcp.target` (or `_port._udp.host` for QUIC). */
   owner: string;
+  /**
+   * Which TLSA base domain that is (RFC 7671 §7): the target itself; for a
+   * target that is an alias, the CNAME-expanded name or, failing that, the
+   * name in the SRV record. Absent in reports before 1.1.
+   */
+  base?: 'target' | 'cname-expanded' | 'original-name';
+  /** The TLSA owners looked at, in order. */
+  tried?: string[];
   tlsaStatus: SecurityStatus | null;
   applies: boolean;
   reason: string;

@@ -11,6 +11,12 @@ export const DANE_FINDINGS = defineFindings({
     fix: 'Sign the zones (with a DS at each parent) if you want DANE; otherwise remove the TLSA records.',
     reference: 'RFC 7673 §3; RFC 6698 §4.1',
   },
+  DANE_TLSA_CNAME_BASE: {
+    severity: 'info',
+    title: 'The SRV target is an alias (CNAME): its TLSA records are looked up at the CNAME-expanded name first, when that expansion is DNSSEC-secure, and otherwise (or when none are there) at the name in the SRV record.',
+    fix: 'Better: point the SRV record at the canonical name. Until then publish the TLSA records at the name shown, or at both names.',
+    reference: 'RFC 7671 §7; RFC 7673 §3; RFC 6698 §3',
+  },
   DANE_TLSA_BOGUS: {
     severity: 'error',
     title: 'The TLSA records fail DNSSEC validation: DANE clients cannot connect.',

@@ -17,7 +17,7 @@ import { makeFinding } from '../../core/finding.js';
  */
 export function daneFindings(i: DaneFindingInput): Finding[] {
   const out: Finding[] = [];
-  const subject = `_${i.port}._tcp.${i.target}`;
+  const subject = i.owner ?? `_${i.port}._tcp.${i.target}`;
   const ex = { service: i.service };
   if (i.tlsa.mode === 'off') return out;
   const hasTlsa = i.tlsa.records.length > 0;
@@ -56,6 +56,8 @@ export interface DaneFindingInput {
   service: ServiceKind;
   port: number;
   target: string;
+  /** The TLSA owner the records come from (default `_port._tcp.target`). */
+  owner?: string;
   /** The TLSA lookup (validate or resolver mode). */
   tlsa: DnssecResult;
   srvStatus: SecurityStatus | null;

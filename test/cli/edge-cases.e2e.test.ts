@@ -1,0 +1,207 @@
+/**
+ * End to end, issue 14: discovery and input edge cases through the real CLI
+ * binary against the offline lab (and small fixture resolvers of their own),
+ * each asserted on the JSON (valid against the schema), the table or stderr,
+ * and the exit code.
+ */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLab, type Lab } from '../../fixtures/lab/lab.js';
+import { runCli } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/schema.js';
+import { startDnsServer } from '../../fixtures/lab/dns-server.js';
+import type { Packet } from 'dns-packet';
+import type { Report } from '../../src/report/model.js';
+
+let lab: Lab;
+before(async () => {
+  lab = await startLab();
+});
+after(() => lab.close());
+
+async function json(domain: string, ...args: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const r = await runCli(['--json', ...lab.args, ...args, domain]);
+  let report: Report;
+  try {
+    report = JSON.parse(r.stdout) as Report;
+  } catch {
+    throw new Error(`no JSON for ${domain} (exit ${r.code}): ${r.stderr}`);
+  }
+  const errors = schemaErrors(report);
+  assert.equal(errors, null, `schema errors for ${domain}: ${errors}`);
+  return { code: r.code, report, stderr: r.stderr };
+}
+
+test('only _xmpps- records: a warning that says clients without XEP-0368 fall back to the domain on 5222, and that it works', async () => {
+  const { code, report } = await json('xmpps-only.lab.test', '--c2s');
+  const s = report.services[0]!;
+  assert.equal(s.mode, 'srv');
+  assert.equal(s.legacyFallback?.target, 'xmpps-only.lab.test');
+  assert.equal(s.legacyFallback?.port, 5222);
+  assert.deepEqual(s.candidates.map((c) => c.mode), ['directtls'], 'the fallback is not part of the RFC 2782 set');
+  const fb = s.probes.filter((p) => p.candidateId === s.legacyFallback!.id);
+  assert.equal(fb.length, 1, 'the fallback is probed');
+  assert.equal(fb[0]!.outcome, 'ok');
+  const f = report.findings.filter((x) => x.code === 'SRV_XMPPS_ONLY');
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.severity, 'warning');
+  assert.match(f[0]!.message, /no _xmpp-client\._tcp\.xmpps-only\.lab\.test records/);
+  assert.match(f[0]!.message, /That fallback works \(127\.\d+\.\d+\.\d+: ok: STARTTLS required/);
+  assert.equal(code, 1);
+  const t = await runCli([...lab.args, '--c2s', 'xmpps-only.lab.test']);
+  assert.match(t.stdout, /clients without XEP-0368 fall back to xmpps-only\.lab\.test:5222/);
+});
+
+test('only _xmpps- records and nothing on the fallback: the warning says those clients cannot connect; the service itself stays fine', async () => {
+  const { code, report } = await json('xmpps-only-dead.lab.test', '--c2s');
+  const f = report.findings.find((x) => x.code === 'SRV_XMPPS_ONLY');
+  assert.ok(f, report.findings.map((x) => x.code).join(', '));
+  assert.match(f.message, /does not work \(127\.\d+\.\d+\.\d+: refused\): those clients cannot connect/);
+  const codes = report.findings.map((x) => x.code);
+  for (const no of ['PROBE_REFUSED', 'PROBE_SERVICE_DOWN', 'PROBE_SERVICE_DEGRADED']) assert.ok(!codes.includes(no), `${no} must not blame the direct-TLS service: ${codes.join(', ')}`);
+  assert.equal(code, 1);
+});
+
+test('only _xmpps- records with --dns-only: the warning, without a probe', async () => {
+  const { report } = await json('xmpps-only.lab.test', '--c2s', '--dns-only');
+  const f = report.findings.find((x) => x.code === 'SRV_XMPPS_ONLY');
+  assert.match(f?.message ?? '', /Not probed \(DNS only\)/);
+});
+
+test('a service with nothing to try is an error that says why: -6 where the target has only IPv4', async () => {
+  const { code, report } = await json('valid-chain.cert.lab.test', '--c2s', '-6');
+  assert.equal(report.services[0]!.probes.length, 0);
+  const f = report.findings.find((x) => x.code === 'PROBE_NOTHING_TO_TRY');
+  assert.ok(f, report.findings.map((x) => x.code).join(', '));
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /xmpp\.valid-chain\.cert\.lab\.test:\d+ has only IPv4 addresses, and only IPv6 was asked for \(-6\)/);
+  assert.equal(code, 2);
+});
+
+test('a service with nothing to try: every target failed to resolve', async () => {
+  const { code, report } = await json('unresolved.lab.test', '--c2s');
+  const f = report.findings.find((x) => x.code === 'PROBE_NOTHING_TO_TRY');
+  assert.match(f?.message ?? '', /t\.unresolved\.lab\.test:\d+: the address lookups failed \(A SERVFAIL, AAAA SERVFAIL\)/);
+  assert.equal(code, 2);
+});
+
+test('a domain that does not exist: mode unavailable, one clear finding, no POSH or host-meta fetch', async () => {
+  const { code, report } = await json('missing.lab.test');
+  assert.deepEqual(report.services.map((s) => [s.service, s.mode, s.candidates.length]), [
+    ['c2s', 'unavailable', 0],
+    ['s2s', 'unavailable', 0],
+  ]);
+  assert.deepEqual(report.findings.map((f) => f.code), ['DNS_DOMAIN_NXDOMAIN']);
+  assert.equal(report.web, null, 'no host-meta fetch');
+  assert.ok(report.services.every((s) => s.posh === null && s.quic === null), 'no POSH fetch, no QUIC probe');
+  assert.equal(code, 2);
+  const t = await runCli([...lab.args, 'missing.lab.test']);
+  assert.match(t.stdout, /client-to-server \(c2s\): the domain does not exist \(NXDOMAIN\)/);
+  assert.doesNotMatch(t.stdout, /XEP-0156|host-meta|POSH/);
+});
+
+for (const rcode of ['REFUSED', 'FORMERR'] as const) {
+  test(`a resolver that answers ${rcode} to everything: "the check could not run", exit 3, one line naming the resolver`, async () => {
+    const dns = await startDnsServer({ records: [], answer: (q, query) => ({ type: 'response', id: query.id, flags: 0, questions: [q], rcode } as unknown as Packet) });
+    try {
+      const r = await runCli(['--resolver', dns.address, '--timeout', '1000', 'good.lab.test']);
+      assert.equal(r.code, 3);
+      assert.equal(r.stdout, '');
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0]!, new RegExp(`^xmpp-check: the resolver ${dns.address.replace(/[.[\]]/g, '\\$&')} answered ${rcode} to every query`));
+      assert.doesNotMatch(r.stderr, /null/);
+      const j = await runCli(['--json', '--resolver', dns.address, '--timeout', '1000', 'good.lab.test']);
+      assert.equal(j.code, 3);
+      const report = JSON.parse(j.stdout) as Report;
+      assert.equal(schemaErrors(report), null);
+      assert.equal(report.summary.status, 'unknown');
+      assert.match(report.summary.reason ?? '', new RegExp(rcode));
+    } finally {
+      await dns.close();
+    }
+  });
+}
+
+test('an SRV target that is a CNAME: TLSA at the CNAME-expanded name first (RFC 7671 §7), and the report says which was used', async () => {
+  const { report } = await json('cname-dane.secure.test', '--c2s');
+  const p = report.services[0]!.probes[0]!;
+  assert.equal(p.target, 'alias.cname-dane.secure.test');
+  assert.equal(p.dane?.owner, `_${p.port}._tcp.xmpp.cname-dane.secure.test`);
+  assert.equal(p.dane?.base, 'cname-expanded');
+  assert.deepEqual(p.dane?.tried, [`_${p.port}._tcp.xmpp.cname-dane.secure.test`, `_${p.port}._tcp.alias.cname-dane.secure.test`]);
+  assert.equal(p.dane?.outcome, 'pass');
+  assert.equal(p.verdict?.by, 'dane');
+  const f = report.findings.find((x) => x.code === 'DANE_TLSA_CNAME_BASE');
+  assert.match(f?.message ?? '', /alias\.cname-dane\.secure\.test is an alias \(CNAME\); the TLSA records used are those of _\d+\._tcp\.xmpp\.cname-dane\.secure\.test, at the CNAME-expanded name/);
+});
+
+test('an SRV target that is a CNAME with TLSA only at the name in the SRV record: that name is used, and said', async () => {
+  const { report } = await json('cname-dane-alias.secure.test', '--c2s');
+  const p = report.services[0]!.probes[0]!;
+  assert.equal(p.dane?.owner, `_${p.port}._tcp.alias.cname-dane-alias.secure.test`);
+  assert.equal(p.dane?.base, 'original-name');
+  assert.equal(p.verdict?.by, 'dane');
+  const f = report.findings.find((x) => x.code === 'DANE_TLSA_CNAME_BASE');
+  assert.match(f?.message ?? '', /at the name in the SRV record: _\d+\._tcp\.xmpp\.cname-dane-alias\.secure\.test has no TLSA records/);
+});
+
+test('host:port is checked as the domain, and the report says the port is ignored', async () => {
+  const { code, report } = await json('good.lab.test:5222', '--dns-only', '--c2s');
+  assert.equal(report.input.domain, 'good.lab.test');
+  assert.match(report.input.note ?? '', /the port 5222 in "good\.lab\.test:5222" is ignored/);
+  assert.equal(code, 0);
+  const t = await runCli([...lab.args, '--dns-only', '--c2s', 'good.lab.test:5222']);
+  assert.match(t.stdout, /note: the port 5222 in "good\.lab\.test:5222" is ignored/);
+});
+
+test('input typos get one line that says what to type, exit 3', async () => {
+  for (const [input, want] of [
+    ['https://good.lab.test/', /type: xmpp-check good\.lab\.test/],
+    ['xmpp://good.lab.test', /type: xmpp-check good\.lab\.test/],
+    ['@good.lab.test', /localpart before "@" is empty/],
+  ] as const) {
+    const r = await runCli([...lab.args, input]);
+    assert.equal(r.code, 3, input);
+    const [first, usage, ...rest] = r.stderr.trim().split('\n');
+    assert.match(first!, want);
+    assert.match(usage!, /^Usage: xmpp-check/);
+    assert.deepEqual(rest, []);
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('--ca-file and --trust-anchor may be repeated: every file counts', async () => {
+  const { LabCa } = await import('../../fixtures/pki/lab-ca.js');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const other = join(mkdtempSync(join(tmpdir(), 'xmpp-check-test-')), 'other-ca.pem');
+  writeFileSync(other, (await LabCa.create()).certPem);
+  const i = lab.args.indexOf('--ca-file');
+  const base = [...lab.args.slice(0, i), ...lab.args.slice(i + 2)];
+  const r = await runCli(['--json', ...base, '--ca-file', other, '--ca-file', lab.xmpp!.caFile, '--trust-anchor', lab.trustAnchorFile!, '--c2s', 'valid-chain.cert.lab.test']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.equal(report.services[0]!.probes[0]!.verdict?.by, 'pkix', 'the second --ca-file is trusted');
+  assert.match(report.dnssec.anchors, /lab-root\.anchor .*, .*lab-root\.anchor/, 'both --trust-anchor files are named');
+});
+
+test('other options given twice: a clear usage line, never internal error text', async () => {
+  for (const args of [['--resolver', '127.0.0.1:53', '--resolver', '127.0.0.2:53'], ['--timeout', '100', '--timeout', '200'], ['--dnssec', 'off', '--dnssec', 'validate']]) {
+    const r = await runCli(['--resolver', lab.resolver, ...args, 'good.lab.test']);
+    assert.equal(r.code, 3, args.join(' '));
+    assert.match(r.stderr, new RegExp(`^xmpp-check: ${args[0]} was given ${args[0] === '--resolver' ? 3 : 2} times; give it once\\nUsage: xmpp-check`));
+    assert.doesNotMatch(r.stderr, /internal error|TypeError|\n\s+at /);
+  }
+});
+
+test('yargs errors are one line, without escaped control sequences', async () => {
+  const r = await runCli(['--dnssec', 'bogus', 'good.lab.test']);
+  assert.equal(r.code, 3);
+  assert.doesNotMatch(r.stderr, /\\x[0-9a-f]{2}/);
+  const [first, usage, ...rest] = r.stderr.trim().split('\n');
+  assert.match(first!, /^xmpp-check: Invalid values: Argument: dnssec, Given: "bogus", Choices: "validate", "resolver", "off"$/);
+  assert.match(usage!, /^Usage:/);
+  assert.deepEqual(rest, []);
+});
