@@ -19,7 +19,10 @@ import { fetchPosh, type PoshResult } from './posh/posh.js';
 import { runProbes } from './probes/run.js';
 import { dedupeFindings, mergeFindings, sortFindings } from './report/finding.js';
 import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportInput, type ServiceKind, type ServiceReport } from './report/model.js';
-import { summarize } from './report/summary.js';
+import { markIgnored, summarize } from './report/summary.js';
+import { serviceStatus } from './report/service-status.js';
+import { groupRootCauses } from './report/root-cause.js';
+import { collectCertificates } from './report/certificates.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { checkSecurity, type SecurityResults } from './verdict/security.js';
 import { verifyServices } from './verdict/stage.js';
@@ -34,6 +37,8 @@ export interface CheckOptions {
   input: ReportInput;
   resolver: ResolverAddress;
   resolverSource: 'option' | 'resolv.conf';
+  /** --probe: check this one node for the domain, skipping SRV discovery. */
+  probe?: { host: string; port: number; directTls: boolean };
   services: ServiceKind[];
   seed: number | null;
   /** Deadline of one network step, in ms. */
@@ -70,6 +75,12 @@ export interface CheckOptions {
   authoritative?: boolean;
   /** Their port (53; a test lab moves it). */
   authoritativePort?: number;
+  /** An error when a certificate expires within this many days (default 7). */
+  critDays?: number;
+  /** Finding codes that count in no status or exit code (kept, marked ignored). */
+  ignore?: string[];
+  /** error: warnings alone exit 0. */
+  failOn?: 'warning' | 'error';
 }
 
 /** True when not a single query got an answer: the resolver is unreachable or broken. */
@@ -79,12 +90,14 @@ function resolverDead(dns: DnsClient): string | null {
   return `the resolver ${first.server} did not answer (${first.error ?? 'no answer'})`;
 }
 
-function baseReport(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): Omit<Report, 'input' | 'durationMs' | 'hosts' | 'services' | 'dns' | 'findings' | 'summary'> {
+type BaseOptions = Omit<CheckOptions, 'input' | 'dns' | 'resolver' | 'resolverSource'> & { resolver: ResolverAddress | null; resolverSource: Report['resolver']['source'] };
+
+function baseReport(opts: BaseOptions, clock: Clock): Omit<Report, 'input' | 'durationMs' | 'hosts' | 'services' | 'certificates' | 'dns' | 'findings' | 'summary'> {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'xmpp-check', version: VERSION },
     startedAt: new Date(clock.now()).toISOString(),
-    resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
+    resolver: opts.resolver ? { server: formatResolver(opts.resolver), source: opts.resolverSource } : { server: '', source: 'none' },
     options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
     dnssec: { mode: opts.dnssecMode ?? 'validate', anchors: opts.trustAnchorSource ?? 'built-in root anchors (KSK-2017, KSK-2024)', caveat: null, results: [] },
     web: null,
@@ -92,8 +105,12 @@ function baseReport(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): Om
   };
 }
 
-/** The report of a check that could not run at all (an invalid line in a batch, say). */
-export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptions, 'input' | 'dns'>): Report {
+/** The report of a check that could not run at all (an invalid line in a batch, an invalid command line). */
+export function unknownReport(
+  raw: string,
+  reason: string,
+  opts: BaseOptions,
+): Report {
   const clock = opts.clock ?? systemClock;
   return {
     ...baseReport(opts, clock),
@@ -101,6 +118,7 @@ export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptio
     durationMs: 0,
     hosts: {},
     services: [],
+    certificates: [],
     dns: { queries: [] },
     findings: [],
     summary: summarize([], reason),
@@ -157,7 +175,7 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const services: ServiceReport[] = d.services.map((sd) => {
     const { candidates, draw } = orderCandidates(nx ? [] : candidatesOf(domain, sd), seed);
     const name = sd.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
-    return { service: sd.service, srv: sd.srv, mode: sd.mode, candidates, draw, probes: [], posh: null, publish: { posh: null, poshUrl: `https://${domain}/.well-known/posh/${name}.json`, tlsa: [] }, quic: null };
+    return { service: sd.service, srv: sd.srv, mode: sd.mode, candidates, draw, probes: [], posh: null, publish: { posh: null, poshUrl: `https://${domain}/.well-known/posh/${name}.json`, tlsa: [], advice: { decision: 'none', reason: 'nothing was verified' } }, quic: null, status: { state: 'unknown', targetsUp: 0, targetsTotal: 0, addressesUp: 0, addressesTotal: 0, authenticatedBy: [], summary: '' } };
   });
   const findings: Finding[] = lintDiscovery(d);
 
@@ -173,7 +191,7 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
       opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
       const targets = services.flatMap((s) => targetsFor(s.candidates, d.hosts, opts.ipFamilies));
       const trustStore = opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []);
-      const verifyBase = { domain, clock, trustStore, warnDays: opts.warnDays ?? 14 };
+      const verifyBase = { domain, clock, trustStore, warnDays: opts.warnDays ?? 14, critDays: opts.critDays };
       const quicPromise = runQuicStage(domain, services, {
         dns,
         setting: opts.quic ?? 'auto',
@@ -201,7 +219,7 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
     } else {
       security = await securityPromise;
     }
-    if (security) findings.push(...groupIndeterminate(security.all().flatMap((r) => dnssecFindings(r))));
+    if (security) findings.push(...security.all().flatMap((r) => dnssecFindings(r)));
     if (mode === 'resolver') findings.push(resolverModeFinding(formatResolver(opts.resolver)));
   }
   await poshPromise;
@@ -210,7 +228,8 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const web = await webPromise;
   if (web) findings.push(...web.findings);
 
-  const all = sortFindings(mergeFindings(dedupeFindings(findings)));
+  for (const s of services) s.status = serviceStatus(s, { probed: probing && !dead && !nx });
+  const all = markIgnored(sortFindings(mergeFindings(groupIndeterminate(groupRootCauses(dedupeFindings(findings), security?.entries() ?? [])))), opts.ignore ?? []);
   const dnssecSection = { ...base.dnssec, results: security?.entries() ?? [], caveat: mode === 'resolver' ? `Statuses come from the AD bit of ${formatResolver(opts.resolver)}: only as trustworthy as the path to that resolver.` : null };
   return {
     ...base,
@@ -221,8 +240,9 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
     durationMs: Math.round(clock.mono() - started),
     hosts: d.hosts,
     services,
+    certificates: collectCertificates(services, web ? (({ findings: _f, ...rest }) => rest)(web) : null, clock.now()),
     dns: { queries: dns.log },
     findings: dead ? [] : all,
-    summary: summarize(dead ? [] : all, dead),
+    summary: summarize(dead ? [] : all, dead, { failOn: opts.failOn }),
   };
 }

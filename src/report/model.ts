@@ -4,19 +4,21 @@
  * Discovery fills `hosts`, `services[].srv` and `services[].candidates`; ordering
  * fills shares and the seeded draw; probes and verification add their own typed
  * results. Renderers (table, JSON) only read it. Every field here is described
- * by the versioned JSON Schema in schema/report.schema.json; change both together
- * and bump REPORT_SCHEMA_VERSION when a change is not backwards compatible.
+ * by the versioned JSON Schema in schema/report.schema.json; change both together.
+ * REPORT_SCHEMA_VERSION is MAJOR.MINOR: bump MINOR when you only add fields or
+ * enum values (consumers ignore what they do not know; the schema allows it),
+ * MAJOR when a field goes, changes type, or stops being always there.
  */
 import type { ProbeReport } from '../probes/types.js';
 import type { CertificateReport } from '../verify/certificate.js';
 import type { PoshResult } from '../posh/posh.js';
-import type { Verdict } from '../verdict/verdict.js';
+import type { Prooftype, Verdict } from '../verdict/verdict.js';
 import type { SecurityStatus } from '../dnssec/types.js';
 import type { QuicServiceReport } from '../quic/stage.js';
 import type { WebReport } from '../web/types.js';
 import type { AuthoritativeReport } from '../discovery/authoritative.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0';
+export const REPORT_SCHEMA_VERSION = '2.0';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type ServiceKind = 'c2s' | 's2s';
@@ -37,6 +39,12 @@ export interface Finding {
   /** Spec and section it rests on. */
   reference: string;
   service?: ServiceKind;
+  /** Set by --ignore: kept in the report, but counted in no status or exit code. */
+  ignored?: boolean;
+  /** A root cause that several answers share: the names (and types) it breaks. */
+  affected?: string[];
+  /** Findings folded into this one because they are symptoms of the same cause. */
+  related?: { code: string; subject: string }[];
 }
 
 export interface DnsFlags {
@@ -158,6 +166,30 @@ export interface ServiceReport {
   publish: Publish;
   /** XMPP over QUIC (XEP-0467); null when not checked. */
   quic: QuicServiceReport | null;
+  /** Does the service work: the verdict line of the table, the Nagios and Prometheus outputs. */
+  status: ServiceStatus;
+}
+
+/**
+ * ok: every target works (reachable and authenticated) on every address;
+ * degraded: some target or address fails while another works; down: none
+ * works; off: the SRV target `.` says there is no service; unknown: the SRV
+ * lookups failed; unchecked: not probed (--dns-only).
+ */
+export type ServiceState = 'ok' | 'degraded' | 'down' | 'off' | 'unknown' | 'unchecked';
+
+export interface ServiceStatus {
+  state: ServiceState;
+  /** Targets (candidates) that work on at least one address. */
+  targetsUp: number;
+  targetsTotal: number;
+  /** Probes (target × address) that work. */
+  addressesUp: number;
+  addressesTotal: number;
+  /** The prooftypes that authenticate the working connections. */
+  authenticatedBy: Prooftype[];
+  /** One line, e.g. "reachable via 3 of 4 targets, authenticated via PKIX+DANE". */
+  summary: string;
 }
 
 /** Ready-to-paste records and files, for the certificate each target presents. */
@@ -167,6 +199,19 @@ export interface Publish {
   poshUrl: string;
   /** TLSA records (zone-file lines) that would match what the servers present. */
   tlsa: string[];
+  /** Whether to publish these (empty when the certificate must be fixed first). */
+  advice: PublishAdvice;
+}
+
+export interface PublishAdvice {
+  /**
+   * none: every connection is authenticated and no pin is stale; publish: the
+   * POSH file and TLSA records above would authenticate what the servers
+   * present; fix-certificate: a presented certificate is expired, not yet
+   * valid, untrusted or names another domain, so no pin is suggested.
+   */
+  decision: 'none' | 'publish' | 'fix-certificate';
+  reason: string;
 }
 
 /** DANE for one probe: whether TLSA applies (DNSSEC), and how each record fared. */
@@ -212,6 +257,33 @@ export interface DnssecSection {
   results: DnssecEntry[];
 }
 
+/** One distinct certificate of the report (leaf or intermediate), and everywhere it was presented. */
+export interface CertificateEntry {
+  /** SHA-256 of the DER, lowercase hex. */
+  sha256: string;
+  role: 'leaf' | 'intermediate';
+  subject: string;
+  /** DNS names, SRV-IDs and XmppAddrs of the subjectAltName (the CN when there is none). */
+  names: string[];
+  /** Null for the HTTPS certificate of a web endpoint, of which only a summary is kept. */
+  issuer: string | null;
+  notBefore: string | null;
+  notAfter: string | null;
+  /** Whole days left at check time (negative once expired). */
+  daysLeft: number | null;
+  presentedBy: {
+    /** Null for a web endpoint (WebSocket, BOSH). */
+    service: ServiceKind | null;
+    transport: 'tcp' | 'quic' | 'websocket' | 'bosh';
+    /** Host name, or the URL of a web endpoint. */
+    target: string;
+    port: number | null;
+    address: string | null;
+  }[];
+  /** PEM; in the JSON only with --include-certs. */
+  pem?: string;
+}
+
 export interface ReportInput {
   /** What the user typed. */
   raw: string;
@@ -239,7 +311,8 @@ export interface Report {
   input: ReportInput;
   startedAt: string;
   durationMs: number;
-  resolver: { server: string; source: 'option' | 'resolv.conf' };
+  /** source none: the check never got as far as choosing one (an invalid command line); server is then empty. */
+  resolver: { server: string; source: 'option' | 'resolv.conf' | 'none' };
   options: { services: ServiceKind[]; seed: number | null; timeoutMs: number; ipFamilies: (4 | 6)[] };
   dnssec: DnssecSection;
   /** XEP-0156: host-meta, the _xmppconnect TXT record, WebSocket and BOSH endpoints; null when not checked. */
@@ -249,6 +322,8 @@ export interface Report {
   /** Address lookups of every host the services name, keyed by name. */
   hosts: Record<string, HostAddresses>;
   services: ServiceReport[];
+  /** Every distinct certificate presented, once, with where it was presented. */
+  certificates: CertificateEntry[];
   dns: { queries: DnsQueryLog[] };
   findings: Finding[];
   summary: ReportSummary;

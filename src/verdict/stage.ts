@@ -23,6 +23,7 @@ import { VERDICT_FINDINGS as F } from './findings.js';
 import type { SecurityResults } from './security.js';
 import { tlsaOwner } from './security.js';
 import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verdict.js';
+import { pinBlocker, publishAdvice } from './advice.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
 const PKIX_ONLY = new Set(['CERT_NAME_MISMATCH', 'CERT_NAME_HOSTING_PROVIDER', 'CERT_SELF_SIGNED', 'CERT_UNTRUSTED_ROOT', 'CERT_CHAIN_INCOMPLETE']);
@@ -32,6 +33,7 @@ export interface VerifyOptions {
   clock: Clock;
   trustStore: TrustStore;
   warnDays: number;
+  critDays?: number;
   /** Null when DNSSEC checks are off. */
   security: SecurityResults | null;
   posh: Partial<Record<ServiceKind, PoshResult | null>>;
@@ -90,6 +92,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     trustStore: opts.trustStore,
     clock: opts.clock,
     warnDays: opts.warnDays,
+    critDays: opts.critDays,
     saslExternal: x.saslExternal,
     dialback: x.dialback,
     srvTarget: x.target,
@@ -122,7 +125,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     };
     if (tlsaResult) {
       findings.push(
-        ...daneFindings({ service: x.service, port: x.port, target: x.target, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass' }),
+        ...daneFindings({ service: x.service, port: x.port, target: x.target, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass', pinBlocker: pinBlocker(cert.report, opts.clock.now()) }),
       );
     }
     daneProof =
@@ -184,7 +187,7 @@ function verifyProbe(p: ProbeReport, s: ServiceReport, services: ServiceReport[]
   return { probe: { ...base, certificate: v.certificate, dane: v.dane, posh: v.posh, verdict: v.verdict }, findings: v.findings };
 }
 
-function publishFor(domain: string, s: ServiceReport, checked: CheckedProbe[]): Publish {
+function publishFor(domain: string, s: ServiceReport, checked: CheckedProbe[], nowMs: number): Publish {
   const name = s.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
   const leaves = new Map<string, Buffer>();
   const tlsa = new Set<string>();
@@ -195,10 +198,14 @@ function publishFor(domain: string, s: ServiceReport, checked: CheckedProbe[]): 
     for (const t of suggestTlsa(chain, p.port, p.target)) tlsa.add(t.line);
   }
   const fps = [...leaves.values()].map((der) => ({ 'sha-256': poshFingerprint(der, 'sha-256') }));
+  const advice = publishAdvice(checked, nowMs);
+  // Never a pin for a certificate that must be fixed first.
+  const pins = advice.decision !== 'fix-certificate';
   return {
-    posh: fps.length ? JSON.stringify({ fingerprints: fps, expires: 86400 }) : null,
+    posh: pins && fps.length ? JSON.stringify({ fingerprints: fps, expires: 86400 }) : null,
     poshUrl: `https://${domain}/.well-known/posh/${name}.json`,
-    tlsa: [...tlsa],
+    tlsa: pins ? [...tlsa] : [],
+    advice,
   };
 }
 
@@ -213,7 +220,7 @@ export function verifyServices(services: ServiceReport[], probes: ProbeReport[],
     for (const r of results) findings.push(...r.findings);
     const posh = opts.posh[s.service] ?? null;
     s.posh = posh;
-    s.publish = publishFor(opts.domain, s, s.probes);
+    s.publish = publishFor(opts.domain, s, s.probes, opts.clock.now());
     if (posh) {
       // "No POSH" only matters where neither PKIX nor DANE authenticates a server.
       const poshMatters = s.probes.some((p) => p.verdict && p.verdict.by !== 'pkix' && p.verdict.by !== 'dane');
@@ -227,7 +234,10 @@ export function verifyServices(services: ServiceReport[], probes: ProbeReport[],
               POSH_FINDINGS.POSH_MISMATCH,
               posh.url ?? s.publish.poshUrl,
               `${posh.url} lists none of the certificates ${stale.map((p) => `${p.target}:${p.port}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')} present${posh.delegatedTo ? ` (delegated from ${s.publish.poshUrl})` : ''}.`,
-              { service: s.service, fix: `Publish this at ${posh.url}: ${s.publish.posh}` },
+              {
+                service: s.service,
+                fix: s.publish.posh ? `Publish this at ${posh.url}: ${s.publish.posh}` : `Fix the certificate first, then list its fingerprint at ${posh.url}: ${s.publish.advice.reason}`,
+              },
             ),
           );
         }
