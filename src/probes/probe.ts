@@ -9,6 +9,7 @@
  * and whatever goes wrong ends the probe with an outcome and a finding. Never
  * throws for network trouble.
  */
+import { withDeadline } from '../core/deadline.js';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { makeFinding, type FindingDef } from '../core/finding.js';
@@ -161,37 +162,31 @@ type TcpResult = { ok: true; socket: net.Socket } | { ok: false; outcome: ProbeO
 function connectTcp(run: Run): Promise<TcpResult> {
   const { address, candidate } = run.target;
   const connect = run.opts.connect ?? defaultConnect;
-  return new Promise((resolve) => {
-    let settled = false;
-    let sock: net.Socket;
-    const done = (r: TcpResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    const timer = setTimeout(() => {
-      sock?.destroy();
-      done({ ok: false, outcome: 'connect-timeout', def: F.PROBE_CONNECT_TIMEOUT, detail: `no answer within ${run.timeout} ms` });
-    }, run.timeout);
+  let sock: net.Socket | undefined;
+  const onTimeout = (): TcpResult => {
+    sock?.destroy();
+    return { ok: false, outcome: 'connect-timeout', def: F.PROBE_CONNECT_TIMEOUT, detail: `no answer within ${run.timeout} ms` };
+  };
+  return withDeadline<TcpResult>({ ms: run.timeout, onTimeout }, (s) => {
     try {
       sock = connect({ host: address, port: candidate.port, family: run.target.ipFamily });
     } catch (err) {
-      done({ ok: false, outcome: 'network-error', def: F.PROBE_NETWORK_ERROR, detail: cut(err instanceof Error ? err.message : String(err)) });
+      s.resolve({ ok: false, outcome: 'network-error', def: F.PROBE_NETWORK_ERROR, detail: cut(err instanceof Error ? err.message : String(err)) });
       return;
     }
-    run.socket = sock;
+    const socket = sock;
+    run.socket = socket;
     // Small writes (stream header, <starttls/>) must not wait for delayed ACKs (Nagle): that costs 40 ms a round.
-    sock.setNoDelay(true);
-    sock.on('error', (err: NodeJS.ErrnoException) => {
+    socket.setNoDelay(true);
+    socket.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? '';
-      if (code === 'ECONNREFUSED') done({ ok: false, outcome: 'refused', def: F.PROBE_REFUSED, detail: 'connection refused' });
-      else if (UNREACHABLE.has(code)) done({ ok: false, outcome: 'unreachable', def: F.PROBE_UNREACHABLE, detail: `${code}` });
-      else if (code === 'ETIMEDOUT') done({ ok: false, outcome: 'connect-timeout', def: F.PROBE_CONNECT_TIMEOUT, detail: 'ETIMEDOUT' });
-      else done({ ok: false, outcome: 'network-error', def: F.PROBE_NETWORK_ERROR, detail: cut(code || err.message) });
+      if (code === 'ECONNREFUSED') s.resolve({ ok: false, outcome: 'refused', def: F.PROBE_REFUSED, detail: 'connection refused' });
+      else if (UNREACHABLE.has(code)) s.resolve({ ok: false, outcome: 'unreachable', def: F.PROBE_UNREACHABLE, detail: `${code}` });
+      else if (code === 'ETIMEDOUT') s.resolve({ ok: false, outcome: 'connect-timeout', def: F.PROBE_CONNECT_TIMEOUT, detail: 'ETIMEDOUT' });
+      else s.resolve({ ok: false, outcome: 'network-error', def: F.PROBE_NETWORK_ERROR, detail: cut(code || err.message) });
     });
-    if (!sock.connecting && sock.readyState === 'open') done({ ok: true, socket: sock });
-    else sock.once('connect', () => done({ ok: true, socket: sock }));
+    if (!socket.connecting && socket.readyState === 'open') s.resolve({ ok: true, socket });
+    else socket.once('connect', () => s.resolve({ ok: true, socket }));
   });
 }
 
