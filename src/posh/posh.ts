@@ -6,6 +6,7 @@
  * The draft's location (/.well-known/posh._xmpp-client._tcp.json) is tried too
  * and flagged as legacy when only it exists.
  */
+import { legacyPoshUrl, poshUrl } from '../core/names.js';
 import { makeFinding } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
@@ -50,13 +51,7 @@ export interface PoshResult {
 
 export interface PoshOptions extends Omit<HttpsGetOptions, 'maxBytes'> {}
 
-const wellKnown = (domain: string, service: ServiceKind): { rfc: string; legacy: string } => {
-  const name = service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
-  return {
-    rfc: `https://${domain}/.well-known/posh/${name}.json`,
-    legacy: `https://${domain}/.well-known/posh._${name}._tcp.json`,
-  };
-};
+const wellKnown = (domain: string, service: ServiceKind): { rfc: string; legacy: string } => ({ rfc: poshUrl(domain, service), legacy: legacyPoshUrl(domain, service) });
 
 type Outcome = { kind: 'ok'; res: HttpsResponse } | { kind: 'missing' } | { kind: 'failed'; finding: Finding | null; error: HttpsGetError | null };
 

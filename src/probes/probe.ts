@@ -9,6 +9,7 @@
  * and whatever goes wrong ends the probe with an outcome and a finding. Never
  * throws for network trouble.
  */
+import { alpnOf } from '../core/names.js';
 import { withDeadline } from '../core/deadline.js';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -65,8 +66,6 @@ export interface ProbeResult {
 export const DEFAULT_MAX_BYTES = 262_144;
 
 const defaultConnect: ConnectFn = ({ host, port, family }) => net.connect({ host, port, family });
-
-export const ALPN_VALUES = { c2s: 'xmpp-client', s2s: 'xmpp-server' } as const;
 
 const OLD_TLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN']);
@@ -286,7 +285,7 @@ async function streamStart(run: Run, out: NodeJS.WritableStream, inbox: Inbox, p
 async function handshake(run: Run): Promise<boolean> {
   const tap = run.tap!;
   const c = run.target.candidate;
-  const alpn = c.mode === 'directtls' ? [ALPN_VALUES[c.service]] : [];
+  const alpn = c.mode === 'directtls' ? [alpnOf(c.service)] : [];
   const before = tap.bytesIn;
   tap.resetHead();
   const start = run.clock.mono();

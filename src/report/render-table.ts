@@ -4,6 +4,7 @@
  * their fixes, and the verdict. Reads the report only. Every string that came
  * from the network goes through escapeTerminal.
  */
+import { tlsaOwner } from '../core/names.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Candidate } from '../core/types.js';
@@ -138,7 +139,7 @@ function securityLine(r: Report, s: ServiceReport, c: ChalkInstance): string {
     };
     const owners = new Set([s.srv.xmpp.owner, s.srv.xmpps.owner]);
     const targets = new Set(s.candidates.map((x) => x.target));
-    const tlsaOwners = new Set(s.candidates.map((x) => `_${x.port}._tcp.${x.target}`));
+    const tlsaOwners = new Set(s.candidates.map((x) => tlsaOwner(x)));
     const tlsa = r.dnssec.results.filter((e) => e.type === 'TLSA' && tlsaOwners.has(e.name) && e.outcome === 'answer').length;
     parts.push(`DNSSEC (${r.dnssec.mode}): SRV ${of((e) => e.type === 'SRV' && owners.has(e.name))}, addresses ${of((e) => (e.type === 'A' || e.type === 'AAAA') && targets.has(e.name))}, TLSA ${tlsa ? `${tlsa} RRset(s) ${of((e) => e.type === 'TLSA' && tlsaOwners.has(e.name))}` : 'none'}`);
   }

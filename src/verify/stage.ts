@@ -25,7 +25,7 @@ import { daneApplies, evaluateDane, suggestTlsa, type Tlsa } from './dane/match.
 import type { TrustStore } from './pkix.js';
 import { VERDICT_FINDINGS as F } from './verdict-findings.js';
 import type { SecurityResults } from '../dnssec/answers.js';
-import { tlsaOwner } from '../core/names.js';
+import { poshUrl, tlsaOwner } from '../core/names.js';
 import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verdict.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
@@ -189,7 +189,6 @@ function verifyProbe(p: ProbeReport, s: OrderedService, services: readonly Order
 }
 
 function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[]): Publish {
-  const name = s.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
   const leaves = new Map<string, Buffer>();
   const tlsa = new Set<string>();
   for (const p of checked) {
@@ -201,7 +200,7 @@ function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[]):
   const fps = [...leaves.values()].map((der) => ({ 'sha-256': poshFingerprint(der, 'sha-256') }));
   return {
     posh: fps.length ? JSON.stringify({ fingerprints: fps, expires: 86400 }) : null,
-    poshUrl: `https://${domain}/.well-known/posh/${name}.json`,
+    poshUrl: poshUrl(domain, s.service),
     tlsa: [...tlsa],
   };
 }
