@@ -160,7 +160,7 @@ export async function fetchPosh(domain: string, service: ServiceKind, opts: Posh
   }
   if (chosen.kind === 'missing') return result({ status: 'none', findings: [makeFinding(F.POSH_NONE, urls.rfc, `${urls.rfc} does not exist (404).`, { service })] });
   if (chosen.kind === 'failed') {
-    if (chosen.finding) return result({ status: chosen.finding.code === 'POSH_SERVER_CERT_INVALID' ? 'error' : 'invalid', findings: [chosen.finding] });
+    if (chosen.finding) return result({ status: chosen.finding.code === F.POSH_SERVER_CERT_INVALID.code ? 'error' : 'invalid', findings: [chosen.finding] });
     return result({ status: 'error', findings: [makeFinding(F.POSH_UNREACHABLE, urls.rfc, `${urls.rfc} could not be fetched (${escapeTerminal(chosen.error?.message ?? 'no answer')}).`, { service })] });
   }
   const first = parsePoshDocument(chosen.res.body.toString('utf8'), chosen.res.url, service);

@@ -10,7 +10,8 @@ import { daneFindings } from './dane/findings.js';
 import { poshFingerprint, poshMatch } from './posh.js';
 import { type PoshResult } from '../posh/posh.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
-import { makeFinding } from '../core/finding.js';
+import { codeSet, makeFinding } from '../core/finding.js';
+import { CERT_FINDINGS } from './findings.js';
 import type { CheckedProbe, DaneReport, Publish } from './types.js';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
@@ -29,7 +30,10 @@ import { poshUrl, tlsaOwner } from '../core/names.js';
 import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verdict.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
-const PKIX_ONLY = new Set(['CERT_NAME_MISMATCH', 'CERT_NAME_HOSTING_PROVIDER', 'CERT_SELF_SIGNED', 'CERT_UNTRUSTED_ROOT', 'CERT_CHAIN_INCOMPLETE']);
+const PKIX_ONLY = codeSet(CERT_FINDINGS.CERT_NAME_MISMATCH, CERT_FINDINGS.CERT_NAME_HOSTING_PROVIDER, CERT_FINDINGS.CERT_SELF_SIGNED, CERT_FINDINGS.CERT_UNTRUSTED_ROOT, CERT_FINDINGS.CERT_CHAIN_INCOMPLETE);
+
+/** POSH findings that only matter where neither PKIX nor DANE authenticates a server. */
+const POSH_ONLY_IF_NEEDED = codeSet(POSH_FINDINGS.POSH_NONE, POSH_FINDINGS.POSH_UNREACHABLE, POSH_FINDINGS.POSH_SERVER_CERT_INVALID);
 
 export interface VerifyOptions {
   domain: string;
@@ -233,8 +237,7 @@ export function verify(services: readonly OrderedService[], probes: readonly Pro
     if (posh) {
       // "No POSH" only matters where neither PKIX nor DANE authenticates a server.
       const poshMatters = checked.some((p) => p.verdict && p.verdict.by !== 'pkix' && p.verdict.by !== 'dane');
-      const onlyIfNeeded = new Set(['POSH_NONE', 'POSH_UNREACHABLE', 'POSH_SERVER_CERT_INVALID']);
-      findings.push(...posh.findings.filter((f) => poshMatters || !onlyIfNeeded.has(f.code)));
+      findings.push(...posh.findings.filter((f) => poshMatters || !POSH_ONLY_IF_NEEDED.has(f.code)));
       if (posh.status === 'found') {
         const stale = checked.filter((p) => p.posh && !p.posh.matched);
         if (stale.length) {

@@ -26,7 +26,7 @@ async function json(domain: string, ...args: string[]): Promise<{ code: number |
 test('every lab scenario: schema-valid JSON, the expected findings, and an exit code that matches them', async () => {
   for (const s of lab.scenarios) {
     const { code, report } = await json(s.domain, ...(s.dnsOnly ? ['--dns-only'] : []), ...(s.c2sOnly ? ['--c2s'] : []), ...(s.args ?? []));
-    const found = new Set(report.findings.map((f) => f.code));
+    const found = new Set<string>(report.findings.map((f) => f.code));
     for (const want of s.expect) assert.ok(found.has(want), `${s.domain}: expected ${want}, got ${[...found].join(', ')}`);
     const worst = report.findings.some((f) => f.severity === 'error') ? 2 : report.findings.some((f) => f.severity === 'warning') ? 1 : 0;
     assert.equal(code, worst, `${s.domain}: exit code`);
