@@ -8,11 +8,12 @@
  * network query per (name, type, CD) per client, shared by every caller.
  * Every query that went on the wire is kept in `log` for the report.
  */
+import { optOptionsOf, ttlOf } from './records.js';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { randomInt } from 'node:crypto';
 import packet from 'dns-packet';
-import type { Answer, Packet, RecordType } from 'dns-packet';
+import type { Answer, OptAnswer, Packet, RecordType } from 'dns-packet';
 import type { DnsFlags, DnsQueryLog } from '../core/types.js';
 import { withDeadline } from '../core/deadline.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -138,9 +139,8 @@ function flagsOf(p: Packet): DnsFlags {
 function edeOf(p: Packet): { code: number; text: string }[] {
   const out: { code: number; text: string }[] = [];
   for (const rr of p.additionals ?? []) {
-    if (rr.type !== 'OPT') continue;
-    for (const opt of ((rr as any).options ?? []) as { code: number; data?: Buffer }[]) {
-      if (opt.code === 15 && Buffer.isBuffer(opt.data) && opt.data.length >= 2) {
+    for (const opt of optOptionsOf(rr)) {
+      if (opt.code === 15 && opt.data && opt.data.length >= 2) {
         out.push({ code: opt.data.readUInt16BE(0), text: opt.data.subarray(2).toString('utf8') });
       }
     }
@@ -262,7 +262,7 @@ export class DnsClient {
       entry.answers = res.answers.map((rr) => ({
         name: normName(rr.name),
         type: rr.type,
-        ttl: (rr as { ttl?: number }).ttl ?? 0,
+        ttl: ttlOf(rr),
         data: rdataToString(rr),
       }));
       return res;
@@ -277,12 +277,14 @@ export class DnsClient {
   private encode(id: number, name: string, type: RecordType, cd: boolean): Buffer {
     let flags = packet.RECURSION_DESIRED | packet.AUTHENTIC_DATA;
     if (cd) flags |= packet.CHECKING_DISABLED;
+    // EDNS0 with the DO bit (RFC 4035 §3.2.1); dns-packet's encoder fills in what the type marks required.
+    const opt = { type: 'OPT', name: '.', udpPayloadSize: 1232, flags: packet.DNSSEC_OK } as Partial<OptAnswer> as OptAnswer;
     return packet.encode({
       type: 'query',
       id,
       flags,
       questions: [{ name, type, class: 'IN' }],
-      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: packet.DNSSEC_OK } as any],
+      additionals: [opt],
     });
   }
 

@@ -4,6 +4,7 @@
  * POSH, then one verdict per probe; per service, the POSH findings, what to
  * publish, and whether the targets serve the same certificate.
  */
+import { tlsaOf } from '../dns/records.js';
 import { createHash } from 'node:crypto';
 import type { Answer } from 'dns-packet';
 import { daneFindings } from './dane/findings.js';
@@ -47,13 +48,11 @@ export interface VerifyOptions {
 
 const subjectOf = (p: ProbeReport): string => `${p.target}:${p.port} via ${p.address}`;
 
-function tlsaOf(records: Answer[]): Tlsa[] {
-  return records
-    .filter((r) => r.type === 'TLSA')
-    .map((r) => {
-      const d = (r as { data: { usage: number; selector: number; matchingType: number; certificate: Buffer } }).data;
-      return { usage: d.usage, selector: d.selector, matchingType: d.matchingType, data: Buffer.from(d.certificate) };
-    });
+function tlsaRecords(records: Answer[]): Tlsa[] {
+  return records.flatMap((r) => {
+    const d = tlsaOf(r);
+    return d ? [{ usage: d.usage, selector: d.selector, matchingType: d.matchingType, data: Buffer.from(d.certificate) }] : [];
+  });
 }
 
 /** What one TLS (or QUIC) session presented, for verification. */
@@ -113,7 +112,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
   if (sec) {
     const owner = x.tlsaOwner;
     const tlsaResult = sec.get(owner, 'TLSA');
-    const tlsa = tlsaResult ? tlsaOf(tlsaResult.records) : [];
+    const tlsa = tlsaResult ? tlsaRecords(tlsaResult.records) : [];
     const srvStatus = x.srvStatus;
     const addrStatus = sec.status(x.target, x.ipFamily === 4 ? 'A' : 'AAAA') ?? 'indeterminate';
     const app = daneApplies(srvStatus, addrStatus, tlsaResult?.status ?? 'indeterminate');
