@@ -9,8 +9,8 @@
  */
 import type { ResolverAddress } from '../dns/address.js';
 import type { Report } from '../report/model.js';
-import { escapeTerminal } from '../report/escape.js';
-import { VERSION } from '../version.js';
+import { escapeTerminal } from '../core/escape.js';
+import { VERSION } from '../core/version.js';
 import { InputError } from './input.js';
 import { parseOptions, useColor, UsageError, type CliOptions } from './options.js';
 

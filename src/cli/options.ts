@@ -6,7 +6,7 @@
  * resolver found and the terminal asked by `execute` (main.ts).
  */
 import { parseResolver, type ResolverAddress } from '../dns/address.js';
-import type { ReportInput, ServiceKind } from '../report/model.js';
+import type { ReportInput, ServiceKind } from '../core/types.js';
 import { CATALOGUE } from '../report/catalogue.js';
 import { parseInput } from './input.js';
 

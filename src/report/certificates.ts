@@ -17,7 +17,7 @@ function namesOf(d: CertificateDescription): string[] {
   return names.length ? names : d.subjectCn ? [d.subjectCn] : [];
 }
 
-export function collectCertificates(services: ServiceReport[], web: Report['web'], nowMs: number): CertificateEntry[] {
+export function collectCertificates(services: readonly Omit<ServiceReport, 'status'>[], web: Report['web'], nowMs: number): CertificateEntry[] {
   const byHash = new Map<string, CertificateEntry>();
   const add = (d: CertificateDescription, role: CertificateEntry['role'], where: CertificateEntry['presentedBy'][number]): void => {
     let e = byHash.get(d.sha256);

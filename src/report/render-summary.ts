@@ -6,7 +6,7 @@
  */
 import { Chalk } from 'chalk';
 import type { Report } from './model.js';
-import { escapeTerminal as esc } from './escape.js';
+import { escapeTerminal as esc } from '../core/escape.js';
 import { renderTable, span, wrap, type Column } from './layout.js';
 
 interface Row {

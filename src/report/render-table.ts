@@ -10,14 +10,20 @@
  * escapeTerminal.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Candidate, CheckedProbe, Finding, HostAddresses, Report, ServiceReport, ServiceState, Severity } from './model.js';
-import { escapeTerminal as esc } from './escape.js';
-import { renderTable as layoutTable, span, wrap, type Column, type Rich, type Span } from './layout.js';
+import { codeSet, type Finding, type Severity } from '../core/finding.js';
+import { escapeTerminal as esc } from '../core/escape.js';
+import { tlsaOwner } from '../core/names.js';
+import type { Candidate } from '../core/types.js';
+import type { HostAddresses } from '../dns/lookup.js';
 import { probeSummary } from '../probes/summary.js';
 import { describeCertificateShort } from '../verify/certificate.js';
-import type { Verdict } from '../verdict/verdict.js';
+import type { CheckedProbe } from '../verify/types.js';
+import type { Verdict } from '../verify/verdict.js';
+import type { QuicProbeReport } from '../verify/quic.js';
 import { summarizeEndpoint } from '../web/endpoint-findings.js';
-import type { QuicProbeReport } from '../quic/stage.js';
+import { WEB_FINDINGS } from '../web/findings.js';
+import type { Report, ServiceReport, ServiceState } from './model.js';
+import { renderTable as layoutTable, span, wrap, type Column, type Rich, type Span } from './layout.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
@@ -29,7 +35,7 @@ export interface TableOptions {
 }
 
 /** Info findings the table shows as one quiet line instead (they stay in the JSON). */
-const QUIET_CODES = new Set(['WEB_NONE', 'WEB_HOSTMETA_UNREACHABLE']);
+const QUIET_CODES = codeSet(WEB_FINDINGS.WEB_NONE, WEB_FINDINGS.WEB_HOSTMETA_UNREACHABLE);
 
 const SERVICE_TITLE = { c2s: 'client-to-server (c2s)', s2s: 'server-to-server (s2s)' } as const;
 
@@ -199,7 +205,7 @@ function securityLine(x: Ctx, s: ServiceReport): void {
     };
     const owners = new Set([s.srv.xmpp.owner, s.srv.xmpps.owner]);
     const targets = new Set(s.candidates.map((k) => k.target));
-    const tlsaOwners = new Set(s.candidates.map((k) => `_${k.port}._tcp.${k.target}`));
+    const tlsaOwners = new Set(s.candidates.map((k) => tlsaOwner(k)));
     const tlsa = r.dnssec.results.filter((e) => e.type === 'TLSA' && tlsaOwners.has(e.name) && e.outcome === 'answer').length;
     parts.push(`DNSSEC (${r.dnssec.mode}): SRV ${of((e) => e.type === 'SRV' && owners.has(e.name))}, addresses ${of((e) => (e.type === 'A' || e.type === 'AAAA') && targets.has(e.name))}, TLSA ${tlsa ? `${tlsa} RRset(s) ${of((e) => e.type === 'TLSA' && tlsaOwners.has(e.name))}` : 'none'}`);
   }

@@ -7,7 +7,8 @@
  * per name. Runs when the report is assembled, so the table, the JSON and a
  * batch's "worst finding" all see the cause rather than its symptoms.
  */
-import type { DnssecEntry, Finding } from './model.js';
+import type { Finding } from '../core/finding.js';
+import type { DnssecEntry } from '../dnssec/types.js';
 
 const norm = (name: string): string => name.replace(/\.$/, '').toLowerCase();
 

@@ -6,8 +6,9 @@
  * targets, authenticated via PKIX+DANE"). The table's verdict lines, the
  * Nagios line and the Prometheus metrics all read this one result.
  */
-import type { CheckedProbe, ServiceReport, ServiceStatus } from './model.js';
-import type { Prooftype } from '../verdict/verdict.js';
+import type { ServiceReport, ServiceStatus } from './model.js';
+import type { CheckedProbe } from '../verify/types.js';
+import type { Prooftype } from '../verify/verdict.js';
 
 const FAILURE_WORDS: Record<string, string> = {
   refused: 'refused',
@@ -53,7 +54,7 @@ function reasons(items: string[], total: number, noun: string): string {
   return `${items.length} of ${total} ${noun} fail (${sorted.map(([r, n]) => `${n} ${r}`).join(', ')})`;
 }
 
-export function serviceStatus(s: ServiceReport, opts: { probed: boolean }): ServiceStatus {
+export function serviceStatus(s: Omit<ServiceReport, 'status'>, opts: { probed: boolean }): ServiceStatus {
   const total = s.candidates.length;
   const base = { targetsTotal: total, targetsUp: 0, addressesUp: 0, addressesTotal: 0, authenticatedBy: [] as Prooftype[] };
   if (s.mode === 'unavailable') return { ...base, state: 'off', summary: `the domain says it offers no ${s.service} service (SRV target ".")` };

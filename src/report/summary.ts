@@ -2,7 +2,8 @@
  * The verdict of a run: status and exit code from the findings, as monitoring
  * plugins use them: 0 OK, 1 warnings, 2 errors, 3 unknown (the check could not run).
  */
-import type { Finding, ReportSummary } from './model.js';
+import type { Finding } from '../core/finding.js';
+import type { ReportSummary } from './model.js';
 
 export interface SummaryOptions {
   /** error: warnings alone exit 0 (the status still says warning), for CI jobs that fail only on errors. */
@@ -22,7 +23,7 @@ export function summarize(findings: Finding[], unknownReason: string | null = nu
 }
 
 /** Marks the findings --ignore names: they stay in the report, flagged. */
-export function markIgnored(findings: Finding[], codes: readonly string[]): Finding[] {
+export function markIgnored<F extends Finding>(findings: F[], codes: readonly string[]): F[] {
   if (!codes.length) return findings;
   const set = new Set(codes);
   return findings.map((f) => (set.has(f.code) ? { ...f, ignored: true } : f));

@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import type { Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
-import type { Clock } from '../util/clock.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { makeFinding } from '../core/finding.js';
+import type { Clock } from '../core/clock.js';
 import { CERT_FINDINGS as F, clip } from './findings.js';
 import { EKU_ANY, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, parseCertificate, pemToDer, type ParsedCertificate } from './x509.js';
 
@@ -242,7 +243,11 @@ function build(path: Node[], sent: Node[], store: TrustStore): Attempt {
     if (signedBy(current, a.cert)) return { nodes: [...path, { cert: a.cert, source: a.source, sentIndex: null }], status: 'trusted', missingIssuer: null, badIssuer: null };
     badIssuer ??= a.cert;
   }
-  const selfSigned = current.selfIssued && issued(current, current) && signedBy(current, current);
+  // Self-signed: issuer = subject and its own key verifies the signature. Not
+  // checkIssued(current, current): that also demands keyCertSign in keyUsage,
+  // which a self-signed leaf (`openssl req -x509 -addext keyUsage=digitalSignature`)
+  // lacks, and such a leaf would then pass for an incomplete chain.
+  const selfSigned = current.selfIssued && signedBy(current, current);
   if (selfSigned) return { nodes: path, status: path.length === 1 ? 'self-signed' : 'untrusted-root', missingIssuer: null, badIssuer: null };
 
   let best: Attempt | null = null;
