@@ -9,12 +9,12 @@
  * and whatever goes wrong ends the probe with an outcome and a finding. Never
  * throws for network trouble.
  */
+import { classifyTlsFailure, cut, headText } from './tls-failure.js';
 import { alpnOf } from '../core/names.js';
 import { withDeadline } from '../core/deadline.js';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { makeFinding, type FindingDef } from '../core/finding.js';
-import { escapeTerminal } from '../core/escape.js';
 import type { Finding } from '../core/finding.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { PROBE_FINDINGS as F } from './findings.js';
@@ -70,8 +70,6 @@ const defaultConnect: ConnectFn = ({ host, port, family }) => net.connect({ host
 const OLD_TLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN']);
 
-const cut = (s: string, n = 120): string => escapeTerminal(s, n);
-const headText = (b: Buffer): string => cut(b.toString('latin1').split(/\r?\n/)[0] ?? '', 80);
 
 /** Subject line of a probe's findings. */
 export function probeSubject(t: ProbeTarget): string {
@@ -304,29 +302,8 @@ async function handshake(run: Run): Promise<boolean> {
     }
     return true;
   }
-  if (tap.capHit) return run.fail('byte-cap', 'tls', F.PROBE_BYTE_CAP, `stopped after ${tap.bytesIn} bytes`);
-  const head = tap.head;
-  const text = head.toString('latin1');
-  if (/^\s*</.test(text)) {
-    if (c.mode === 'directtls') return run.fail('plaintext-on-direct-tls', 'tls', F.PROBE_PLAINTEXT_ON_DIRECT_TLS, `it answered "${headText(head)}"`);
-    return run.fail('tls-failed', 'tls', F.TLS_HANDSHAKE_FAILED, `after <proceed/>, the ClientHello was answered with XML: "${headText(head)}"`);
-  }
-  if (text.startsWith('HTTP/')) return run.fail('http', 'tls', F.PROBE_HTTP, `it answered the ClientHello with "${headText(head)}"`);
-  if (r.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' && alpn.length) {
-    return run.fail('wrong-alpn', 'tls', F.TLS_ALPN_WRONG, `the server refused ALPN ${alpn[0]} (no_application_protocol alert)`);
-  }
-  const got = tap.bytesIn - before;
-  if (r.reason === 'timeout') {
-    if (got === 0) return run.fail('silent', 'tls', F.PROBE_SILENT, `no answer to the TLS ClientHello within ${run.timeout} ms`);
-    return run.fail('stalled', 'tls', F.PROBE_STALLED, `the TLS handshake did not finish within ${run.timeout} ms`);
-  }
-  if (r.code === 'CLOSED' || r.code === 'ECONNRESET') {
-    if (got === 0) return run.fail('closed', 'tls', F.PROBE_CLOSED, 'the server closed the connection on the TLS ClientHello');
-  }
-  if (head.length && head[0] !== 0x15 && head[0] !== 0x16) {
-    return run.fail('garbage', 'tls', F.PROBE_GARBAGE, `it answered the ClientHello with bytes that are not TLS: "${headText(head)}"`);
-  }
-  return run.fail('tls-failed', 'tls', F.TLS_HANDSHAKE_FAILED, cut(r.error?.message.split('\n')[0]?.trim() || r.code || 'handshake failed'));
+  const why = classifyTlsFailure(r, { mode: c.mode, alpn, head: tap.head, capHit: tap.capHit, bytesIn: tap.bytesIn, bytesSinceHello: tap.bytesIn - before, timeoutMs: run.timeout });
+  return run.fail(why.outcome, 'tls', why.def, why.detail);
 }
 
 /** STARTTLS: plaintext stream, <starttls/>, <proceed/>. True to go on with TLS. */
