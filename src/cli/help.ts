@@ -8,7 +8,9 @@ import { GROUPS, OPTIONS, type OptionSpec } from './options.js';
 
 export const USAGE_FORMS = [
   ['xmpp-check [options] <domain | jid | xmpp:uri>', 'check one domain'],
+  ['xmpp-check [options] --probe HOST:PORT <domain>', 'check one node for the domain, without SRV'],
   ['xmpp-check [options] --domains-file FILE', 'check every domain in FILE (- for stdin)'],
+  ['xmpp-check serve --listen HOST:PORT [options]', 'Prometheus exporter: GET /probe, /metrics'],
 ] as const;
 
 /** One line for usage errors. */
@@ -48,12 +50,15 @@ export function renderHelp(width: number): string {
     }
   }
   out.push('');
-  out.push(...wrap('Exit codes: 0 OK, 1 warnings, 2 errors, 3 unknown (the check could not run).', w));
+  out.push(...wrap('Exit codes: 0 OK, 1 warnings, 2 errors, 3 unknown (the check could not run). With --format nagios the same codes mean OK, WARNING, CRITICAL, UNKNOWN.', w));
   out.push('');
   out.push('Examples:');
   for (const [cmd, what] of [
     ['xmpp-check example.com', 'check c2s and s2s of example.com'],
     ['xmpp-check --json --resolver 127.0.0.1:5353 user@example.com', 'JSON report for the domain of a JID, through a given resolver'],
+    ['xmpp-check --format nagios --warn-days 21 example.com', 'a monitoring plugin line'],
+    ['xmpp-check --probe xmpp1.example.com:5222 example.com', 'one node, skipping SRV'],
+    ['xmpp-check serve --listen 127.0.0.1:9470', 'a Prometheus exporter'],
   ]) {
     out.push(...wrap(cmd!, w, { indent: 2, hanging: 6 }), ...wrap(what!, w, { indent: 6 }));
   }

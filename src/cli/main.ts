@@ -1,8 +1,8 @@
 /**
  * The command line: `main` parses the arguments (options.ts, pure), then
  * `execute` does what they ask: finds the resolver, loads the trust files,
- * runs the check (with a spinner on a terminal), prints the table or the
- * JSON, and sets the exit code (0 OK, 1 warnings,
+ * runs the check (with a spinner on a terminal), prints the table, JSON,
+ * Nagios or Prometheus output, and sets the exit code (0 OK, 1 warnings,
  * 2 errors, 3 unknown). A usage error prints one line and the usage on stderr
  * (and, when JSON was asked for, still a JSON object on stdout) and exits 3;
  * no stack trace ever reaches the user.
@@ -23,17 +23,23 @@ export function outputWidth(isTTY: boolean, columns: number | undefined, wide: b
   return wide ? 100_000 : 80;
 }
 
-/** Did the command line ask for JSON? Read loosely, so that even a command line that does not parse gets JSON back. */
-function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((a, i) => a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+/** The machine-read format the command line asked for, read loosely, so that even one that does not parse gets its answer in that format. */
+function wantedFormat(argv: readonly string[]): 'json' | 'nagios' | 'prometheus' | null {
+  if (argv.includes('--json')) return 'json';
+  for (const [i, a] of argv.entries()) {
+    const f = a.startsWith('--format=') ? a.slice(9) : a === '--format' ? argv[i + 1] : undefined;
+    if (f === 'json' || f === 'nagios' || f === 'prometheus') return f;
+  }
+  return null;
 }
 
 /** What was typed as the domain, as well as a command line that does not parse lets us tell. */
 function typedDomain(argv: readonly string[]): string {
-  return [...argv].reverse().find((a) => !a.startsWith('-')) ?? '';
+  return [...argv].reverse().find((a) => !a.startsWith('-') && a !== 'serve') ?? '';
 }
 
-async function printInvalidJson(raw: string, reason: string, o: Partial<CliOptions>): Promise<void> {
+/** An invalid command line, in the format asked for: a JSON report, the plugin line, or metrics; each says unknown and why. */
+async function printInvalid(format: 'json' | 'nagios' | 'prometheus', raw: string, reason: string, o: Partial<CliOptions>): Promise<void> {
   const { unknownReport } = await import('../pipeline.js');
   const { renderJson } = await import('../report/render-json.js');
   const r = unknownReport(raw, reason, {
@@ -45,7 +51,9 @@ async function printInvalidJson(raw: string, reason: string, o: Partial<CliOptio
     ipFamilies: o.ipFamilies ?? [4, 6],
     dnssecMode: o.dnssec,
   });
-  process.stdout.write(renderJson(r));
+  if (format === 'json') process.stdout.write(renderJson(r));
+  else if (format === 'nagios') process.stdout.write((await import('../report/render-nagios.js')).renderNagios(r, { warnDays: 14, critDays: 7 }));
+  else process.stdout.write((await import('../report/render-prometheus.js')).renderPrometheus(r));
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -65,7 +73,8 @@ export async function main(argv: string[]): Promise<void> {
     await execute(options);
   } catch (err) {
     if (err instanceof UsageError || err instanceof InputError) {
-      if (wantsJson(argv)) await printInvalidJson(options?.input?.raw ?? typedDomain(argv), err.message, options ?? {});
+      const format = wantedFormat(argv);
+      if (format && options?.command !== 'serve') await printInvalid(format, options?.input?.raw ?? typedDomain(argv), err.message, options ?? {});
       const { USAGE_LINE } = await import('./help.js');
       process.stderr.write(`xmpp-check: ${escapeTerminal(err.message)}\n${USAGE_LINE}\n`);
     } else {
@@ -108,6 +117,11 @@ export async function execute(o: CliOptions): Promise<void> {
     failOn: o.failOn,
     ...trust,
   };
+  if (o.command === 'serve') {
+    const { serve } = await import('./serve.js');
+    await serve({ ...common, listen: o.listen!, concurrency: o.concurrency, deadlineMs: o.deadlineMs });
+    return;
+  }
   const color = useColor(o.color, process.env, Boolean(process.stdout.isTTY));
   const width = outputWidth(Boolean(process.stdout.isTTY), process.stdout.columns, o.wide);
 
@@ -115,7 +129,9 @@ export async function execute(o: CliOptions): Promise<void> {
     const { runBatch, EmptyListError } = await import('./batch.js');
     const { renderJsonLine } = await import('../report/render-json.js');
     const { BatchSummary } = await import('../report/render-summary.js');
+    const { PrometheusBatch } = await import('../report/render-prometheus.js');
     const summary = new BatchSummary();
+    const prom = new PrometheusBatch();
     let code: number;
     try {
       code = await runBatch({
@@ -125,6 +141,7 @@ export async function execute(o: CliOptions): Promise<void> {
         json: o.format === 'json',
         onReport: (r: Report) => {
           if (o.format === 'json') process.stdout.write(renderJsonLine(r, { includeCerts: o.includeCerts }));
+          else if (o.format === 'prometheus') prom.add(r);
           else summary.add(r);
         },
       });
@@ -139,7 +156,8 @@ export async function execute(o: CliOptions): Promise<void> {
             : `--domains-file: cannot read ${o.domainsFile} (${e.code ?? e.message})`,
       );
     }
-    if (o.format !== 'json') process.stdout.write(summary.render({ color, width }));
+    if (o.format === 'prometheus') process.stdout.write(prom.render());
+    else if (o.format !== 'json') process.stdout.write(summary.render({ color, width }));
     process.exitCode = code;
     return;
   }
@@ -156,6 +174,7 @@ export async function execute(o: CliOptions): Promise<void> {
     const report = await runCheck({
       ...common,
       input: o.input,
+      probe: o.probe ? { ...o.probe, directTls: o.directTls } : undefined,
       onStage: (text) => {
         if (spinner) spinner.text = text;
       },
@@ -168,13 +187,23 @@ export async function execute(o: CliOptions): Promise<void> {
         process.stdout.write(renderJson(report, { includeCerts: o.includeCerts }));
         break;
       }
+      case 'nagios': {
+        const { renderNagios } = await import('../report/render-nagios.js');
+        process.stdout.write(renderNagios(report, { warnDays: o.warnDays, critDays: o.critDays }));
+        break;
+      }
+      case 'prometheus': {
+        const { renderPrometheus } = await import('../report/render-prometheus.js');
+        process.stdout.write(renderPrometheus(report));
+        break;
+      }
       default:
         if (report.summary.status !== 'unknown') {
           const { renderTable } = await import('../report/render-table.js');
           process.stdout.write(renderTable(report, { color, width, verbosity: o.verbosity }));
         }
     }
-    if (report.summary.status === 'unknown' && report.summary.reason) {
+    if (report.summary.status === 'unknown' && report.summary.reason && o.format !== 'nagios') {
       process.stderr.write(`xmpp-check: ${escapeTerminal(report.summary.reason)}\n`);
     }
     process.exitCode = report.summary.exitCode;

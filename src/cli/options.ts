@@ -5,10 +5,11 @@
  * unknown option, the nearest known one). No I/O here: files are read, the
  * resolver found and the terminal asked by `execute` (main.ts).
  */
+import { isIP } from 'node:net';
 import { parseResolver, type ResolverAddress } from '../dns/address.js';
 import type { ReportInput, ServiceKind } from '../core/types.js';
 import { CATALOGUE } from '../report/catalogue.js';
-import { parseInput } from './input.js';
+import { InputError, parseInput } from './input.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -17,13 +18,22 @@ export class UsageError extends Error {
   }
 }
 
-export type Format = 'table' | 'json';
+export type Format = 'table' | 'json' | 'nagios' | 'prometheus';
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
 export interface CliOptions {
+  command: 'check' | 'serve';
   /** The one domain to check; null with --domains-file and for serve. */
   input: ReportInput | null;
   domainsFile: string | null;
+  /** --probe: one node checked directly, without SRV. */
+  probe: HostPort | null;
+  directTls: boolean;
   /** Null: the first nameserver of /etc/resolv.conf. */
   resolver: ResolverAddress | null;
   services: ServiceKind[];
@@ -50,6 +60,10 @@ export interface CliOptions {
   includeCerts: boolean;
   ignore: string[];
   failOn: 'warning' | 'error';
+  /** serve: where to listen. */
+  listen: HostPort | null;
+  /** serve: the deadline of one /probe, in ms. */
+  deadlineMs: number;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
@@ -71,13 +85,15 @@ export interface OptionSpec {
   describe: string;
 }
 
-export const GROUPS = ['What to check', 'DNS and trust', 'Output', 'Thresholds and exit codes', 'Many domains', 'For test labs', 'General'] as const;
+export const GROUPS = ['What to check', 'DNS and trust', 'Output', 'Thresholds and exit codes', 'Many domains', 'serve (Prometheus exporter)', 'For test labs', 'General'] as const;
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: 'c2s', type: 'boolean', group: 'What to check', describe: 'Client-to-server only (default: c2s and s2s).' },
   { name: 's2s', type: 'boolean', group: 'What to check', describe: 'Server-to-server only (default: c2s and s2s).' },
   { name: '4', short: '4', type: 'boolean', group: 'What to check', describe: 'IPv4 addresses only.' },
   { name: '6', short: '6', type: 'boolean', group: 'What to check', describe: 'IPv6 addresses only.' },
+  { name: 'probe', type: 'string', arg: 'HOST:PORT', group: 'What to check', describe: 'Check this one node for the domain, skipping SRV discovery (c2s unless --s2s); STARTTLS unless --direct-tls. HOST may be a name or an IP address ([IPv6]:PORT).' },
+  { name: 'direct-tls', type: 'boolean', group: 'What to check', describe: 'With --probe: the node speaks direct TLS (XEP-0368), not STARTTLS.' },
   { name: 'dns-only', type: 'boolean', group: 'What to check', describe: 'Only DNS: no connections, certificates, DANE or POSH.' },
   { name: 'web', type: 'boolean', negatable: true, group: 'What to check', describe: 'Check XEP-0156 host-meta, WebSocket and BOSH (default on; --no-web skips them).' },
   { name: 'quic', type: 'choice', arg: 'MODE', choices: ['auto', 'on', 'off'], group: 'What to check', describe: 'XMPP over QUIC (XEP-0467): auto probes the endpoints SRV or host-meta publish; on also tries UDP 443 on the domain; off. Default auto.' },
@@ -88,7 +104,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'trust-anchor', type: 'string', arg: 'FILE', group: 'DNS and trust', describe: "DNSSEC trust anchors (DS or DNSKEY lines, as dnssec-dsfromkey prints them) replacing the root's, e.g. for a private zone." },
   { name: 'ca-file', type: 'string', arg: 'FILE', group: 'DNS and trust', describe: "Also trust the CA certificates in FILE (PEM), besides Node's bundled roots, for XMPP and HTTPS." },
   { name: 'json', type: 'boolean', group: 'Output', describe: 'The report as JSON (schema/report.schema.json); NDJSON with --domains-file. Same as --format json.' },
-  { name: 'format', type: 'choice', arg: 'FORMAT', choices: ['table', 'json'], group: 'Output', describe: 'table (default) or json (the same as --json).' },
+  { name: 'format', type: 'choice', arg: 'FORMAT', choices: ['table', 'json', 'nagios', 'prometheus'], group: 'Output', describe: 'table (default); json; nagios: one status line with perfdata, as monitoring plugins print; prometheus: the text exposition format (node_exporter textfile collector).' },
   { name: 'quiet', short: 'q', type: 'boolean', group: 'Output', describe: 'Only the verdict of each service, the warnings and errors, and the status line.' },
   { name: 'verbose', short: 'v', type: 'boolean', group: 'Output', describe: 'Also every DNS query and the time of each phase of each connection.' },
   { name: 'wide', type: 'boolean', group: 'Output', describe: 'Do not fit the table to 80 columns when stdout is not a terminal (on a terminal it always fits its width).' },
@@ -101,7 +117,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'ignore', type: 'list', arg: 'CODE[,CODE]', group: 'Thresholds and exit codes', describe: 'Findings with these codes (docs/findings.md) count in no status or exit code; the JSON keeps them, marked ignored. May be repeated.' },
   { name: 'fail-on', type: 'choice', arg: 'LEVEL', choices: ['warning', 'error'], group: 'Thresholds and exit codes', describe: 'warning (default): exit 1 on warnings, 2 on errors; error: warnings exit 0, for CI jobs that fail only on errors.' },
   { name: 'domains-file', type: 'string', arg: 'FILE', group: 'Many domains', describe: 'Check every domain in FILE (one per line, # comments; - for stdin). Exit code: the worst.' },
-  { name: 'concurrency', type: 'integer', arg: 'N', min: 1, max: 1000, group: 'Many domains', describe: 'Checks at once with --domains-file (default 10).' },
+  { name: 'concurrency', type: 'integer', arg: 'N', min: 1, max: 1000, group: 'Many domains', describe: 'Checks at once with --domains-file, and probes at once for serve (default 10).' },
+  { name: 'listen', type: 'string', arg: 'HOST:PORT', group: 'serve (Prometheus exporter)', describe: 'serve: where to answer GET /probe?target=DOMAIN&module=c2s|s2s and GET /metrics.' },
+  { name: 'deadline', type: 'integer', arg: 'MS', min: 500, max: 600_000, group: 'serve (Prometheus exporter)', describe: "serve: the deadline of one /probe (default 30000, or the scraper's X-Prometheus-Scrape-Timeout-Seconds when shorter)." },
   { name: 'https-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'Port for https:// URLs (POSH, host-meta) instead of 443.' },
   { name: 'authoritative-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'Port of the authoritative name servers for --authoritative, instead of 53.' },
   { name: 'help', short: 'h', type: 'boolean', group: 'General', describe: 'This help.' },
@@ -146,6 +164,13 @@ function unknownOption(raw: string): UsageError {
   const name = raw.replace(/^-+/, '').replace(/=.*$/, '');
   const near = nearest(name, longNames());
   return new UsageError(`unknown option ${raw.replace(/=.*$/, '')}${near ? `; did you mean --${near}?` : ''}`);
+}
+
+function parseHostPort(v: string, what: string, minPort = 1): HostPort {
+  const m = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(v) ?? /^([^:[\]\s]+):(\d+)$/.exec(v);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isInteger(port) || port < minPort || port > 65535) throw new UsageError(`${what} "${v}" is not HOST:PORT (or [IPv6]:PORT) with a port from ${minPort} to 65535`);
+  return { host: m[1]!.toLowerCase().replace(/\.$/, ''), port };
 }
 
 type Values = Map<string, string | boolean | string[]>;
@@ -242,7 +267,9 @@ function str(values: Values, name: string): string | undefined {
   return v === undefined ? undefined : String(v);
 }
 
-function toOptions(values: Values, args: string[]): CliOptions {
+function toOptions(values: Values, positional: string[]): CliOptions {
+  const command = positional[0] === 'serve' ? 'serve' : 'check';
+  const args = command === 'serve' ? positional.slice(1) : positional;
   const domainsFile = str(values, 'domains-file') ?? null;
   if (domainsFile === '') throw new UsageError('--domains-file needs a file name (or - for stdin)');
 
@@ -251,13 +278,38 @@ function toOptions(values: Values, args: string[]): CliOptions {
   if (values.get('json')) format = 'json';
   if (values.get('quiet') && values.get('verbose')) throw new UsageError('--quiet and --verbose contradict each other');
 
+  const probeRaw = str(values, 'probe');
+  const probe = probeRaw === undefined ? null : parseHostPort(probeRaw, '--probe');
+  if (values.get('direct-tls') && !probe) throw new UsageError('--direct-tls goes with --probe HOST:PORT');
+
   let input: ReportInput | null = null;
-  if (domainsFile !== null) {
-    if (args.length) throw new UsageError('give either a domain or --domains-file, not both');
-  } else if (args.length !== 1) {
-    throw new UsageError(args.length ? `give exactly one domain (got ${args.length}: ${args.slice(0, 3).join(' ')})` : 'no domain given');
+  let listen: HostPort | null = null;
+  const listenRaw = str(values, 'listen');
+  if (command === 'serve') {
+    if (args.length) throw new UsageError(`serve takes no domain (got "${args[0]}"): the scraper names it in /probe?target=…`);
+    if (domainsFile !== null || probe) throw new UsageError('serve checks the domain each /probe names: no --domains-file or --probe');
+    if (listenRaw === undefined) throw new UsageError('serve needs --listen HOST:PORT (e.g. --listen 127.0.0.1:9470)');
+    // Port 0: any free port (the address is printed on stderr).
+    listen = parseHostPort(listenRaw, '--listen', 0);
+    // Names would need the system resolver, which this tool never asks.
+    if (!isIP(listen.host)) throw new UsageError(`--listen takes an IP address (e.g. 127.0.0.1:9470 or [::1]:9470), not the name "${listen.host}"`);
+    if (format !== 'table') throw new UsageError('serve always answers in the Prometheus text format: no --json or --format');
   } else {
-    input = parseInput(args[0]!);
+    if (listenRaw !== undefined) throw new UsageError('--listen goes with the serve command: xmpp-check serve --listen HOST:PORT');
+    if (domainsFile !== null) {
+      if (args.length) throw new UsageError('give either a domain or --domains-file, not both');
+      if (probe) throw new UsageError('--probe checks one node for one domain: not with --domains-file');
+      if (format === 'nagios') throw new UsageError('--format nagios prints the status of one check: give one domain, not --domains-file');
+    } else if (args.length !== 1) {
+      throw new UsageError(args.length ? `give exactly one domain (got ${args.length}: ${args.slice(0, 3).join(' ')})` : 'no domain given');
+    } else {
+      try {
+        input = parseInput(args[0]!);
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw new UsageError(String(err));
+      }
+    }
   }
 
   let resolver: ResolverAddress | null = null;
@@ -268,7 +320,8 @@ function toOptions(values: Values, args: string[]): CliOptions {
   }
   const c2s = values.get('c2s') === true;
   const s2s = values.get('s2s') === true;
-  const services: ServiceKind[] = c2s && !s2s ? ['c2s'] : s2s && !c2s ? ['s2s'] : ['c2s', 's2s'];
+  const services: ServiceKind[] = c2s && !s2s ? ['c2s'] : s2s && !c2s ? ['s2s'] : probe ? ['c2s'] : ['c2s', 's2s'];
+  if (probe && c2s && s2s) throw new UsageError('--probe checks one node: give --c2s or --s2s, not both');
   const v4 = values.get('4') === true;
   const v6 = values.get('6') === true;
   let from: string | undefined;
@@ -296,8 +349,11 @@ function toOptions(values: Values, args: string[]): CliOptions {
   if (values.has('ignore') && !ignore.length) throw new UsageError('--ignore needs finding codes (CODE[,CODE])');
   const color = values.get('color') === true ? 'always' : values.get('color') === false ? 'never' : 'auto';
   return {
+    command,
     input,
     domainsFile,
+    probe,
+    directTls: values.get('direct-tls') === true,
     resolver,
     services,
     ipFamilies: v4 && !v6 ? [4] : v6 && !v4 ? [6] : [4, 6],
@@ -323,6 +379,8 @@ function toOptions(values: Values, args: string[]): CliOptions {
     includeCerts: values.get('include-certs') === true,
     ignore,
     failOn: choice(values, 'fail-on', 'warning'),
+    listen,
+    deadlineMs: integer(values, 'deadline', 30_000),
   };
 }
 

@@ -31,7 +31,7 @@ export interface ServiceReport {
    * default port; unavailable: the `.` target says there is no service;
    * unknown: the lookups failed, so we cannot tell.
    */
-  mode: 'srv' | 'fallback' | 'unavailable' | 'unknown';
+  mode: 'srv' | 'fallback' | 'unavailable' | 'unknown' | 'probe';
   /** Candidates sorted by priority group, then by descending share. */
   candidates: Candidate[];
   /** One RFC 2782 draw, reproducible with `seed`. */

@@ -85,6 +85,10 @@ function modeLine(s: ServiceReport): string {
       return "no SRV records: fallback to the domain's A/AAAA";
     case 'unavailable':
       return 'SRV target "." — service decidedly not available';
+    case 'probe': {
+      const c = s.candidates[0];
+      return c ? `--probe: the one node ${c.target}:${c.port} by ${c.mode === 'directtls' ? 'direct TLS' : 'STARTTLS'}, no SRV lookup` : '--probe';
+    }
     default:
       return 'unknown: the SRV lookups failed';
   }
@@ -207,7 +211,8 @@ function securityLine(x: Ctx, s: ServiceReport): void {
     const targets = new Set(s.candidates.map((k) => k.target));
     const tlsaOwners = new Set(s.candidates.map((k) => tlsaOwner(k)));
     const tlsa = r.dnssec.results.filter((e) => e.type === 'TLSA' && tlsaOwners.has(e.name) && e.outcome === 'answer').length;
-    parts.push(`DNSSEC (${r.dnssec.mode}): SRV ${of((e) => e.type === 'SRV' && owners.has(e.name))}, addresses ${of((e) => (e.type === 'A' || e.type === 'AAAA') && targets.has(e.name))}, TLSA ${tlsa ? `${tlsa} RRset(s) ${of((e) => e.type === 'TLSA' && tlsaOwners.has(e.name))}` : 'none'}`);
+    const srv = s.mode === 'probe' ? '' : `SRV ${of((e) => e.type === 'SRV' && owners.has(e.name))}, `;
+    parts.push(`DNSSEC (${r.dnssec.mode}): ${srv}addresses ${of((e) => (e.type === 'A' || e.type === 'AAAA') && targets.has(e.name))}, TLSA ${tlsa ? `${tlsa} RRset(s) ${of((e) => e.type === 'TLSA' && tlsaOwners.has(e.name))}` : 'none'}`);
   }
   const p = s.posh;
   if (p && poshMatters(s)) {
@@ -220,7 +225,8 @@ function securityLine(x: Ctx, s: ServiceReport): void {
 function serviceSection(x: Ctx, s: ServiceReport): void {
   para(x, [span(`${SERVICE_TITLE[s.service]}: `, x.c.bold), span(modeLine(s))]);
   if (!s.candidates.length) return;
-  candidatesTable(x, s);
+  // One node named on the command line has no order, shares or draw to show.
+  if (s.mode !== 'probe') candidatesTable(x, s);
   if (s.status.state !== 'unchecked') probesTable(x, s);
   securityLine(x, s);
 }

@@ -16,6 +16,7 @@ const usage = (argv: string[], message: RegExp): void => {
 
 test('defaults for a bare domain', () => {
   const o = run('example.com');
+  assert.equal(o.command, 'check');
   assert.equal(o.input!.domain, 'example.com');
   assert.deepEqual(o.services, ['c2s', 's2s']);
   assert.deepEqual(o.ipFamilies, [4, 6]);
@@ -59,7 +60,7 @@ test('unknown options suggest the nearest', () => {
   usage(['--verb', 'x.example'], /did you mean --verbose\?/);
   usage(['--xyzzy', 'x.example'], /^unknown option --xyzzy$/);
   usage(['-z', 'x.example'], /^unknown option -z/);
-  usage(['--format', 'jsn', 'x.example'], /--format takes table, json \(got "jsn"\); did you mean json\?/);
+  usage(['--format', 'nagois', 'x.example'], /--format takes table, json, nagios, prometheus \(got "nagois"\); did you mean nagios\?/);
 });
 
 test('a value option without its value is refused, not defaulted', () => {
@@ -71,19 +72,35 @@ test('a value option without its value is refused, not defaulted', () => {
   usage(['--json=yes', 'x.example'], /--json takes no value/);
 });
 
-test('input forms: one domain, --domains-file (- for stdin)', () => {
+test('input forms: one domain, --domains-file (- for stdin), --probe, serve', () => {
   usage([], /no domain given/);
   usage(['a.example', 'b.example'], /give exactly one domain \(got 2/);
   assert.throws(() => parseOptions(['a..b']), InputError);
   assert.equal(run('--domains-file', '-').domainsFile, '-');
   assert.equal(run('--domains-file', 'list.txt').input, null);
   usage(['--domains-file', 'list.txt', 'x.example'], /either a domain or --domains-file/);
+  usage(['--domains-file', 'l', '--format', 'nagios'], /nagios prints the status of one check/);
+  const p = run('--probe', 'xmpp1.example.org:5223', '--direct-tls', 'example.org');
+  assert.deepEqual(p.probe, { host: 'xmpp1.example.org', port: 5223 });
+  assert.equal(p.directTls, true);
+  assert.deepEqual(p.services, ['c2s'], '--probe checks c2s unless --s2s');
+  assert.deepEqual(run('--probe', '[::1]:5269', '--s2s', 'example.org').services, ['s2s']);
+  usage(['--probe', 'host', 'x.example'], /--probe "host" is not HOST:PORT/);
+  usage(['--probe', 'h:5222', '--c2s', '--s2s', 'x.example'], /give --c2s or --s2s, not both/);
+  usage(['--direct-tls', 'x.example'], /--direct-tls goes with --probe/);
+  const s = run('serve', '--listen', '127.0.0.1:0', '--resolver', '127.0.0.1:53');
+  assert.equal(s.command, 'serve');
+  assert.deepEqual(s.listen, { host: '127.0.0.1', port: 0 });
+  usage(['serve'], /serve needs --listen HOST:PORT/);
+  usage(['serve', '--listen', 'localhost:9000'], /--listen takes an IP address/);
+  usage(['serve', '--listen', '127.0.0.1:9', 'x.example'], /serve takes no domain/);
+  usage(['--listen', '127.0.0.1:9', 'x.example'], /--listen goes with the serve command/);
 });
 
 test('formats, verbosity and thresholds that contradict each other are refused', () => {
   assert.equal(run('--json', 'x.example').format, 'json');
-  assert.equal(run('--format', 'json', 'x.example').format, 'json');
-  usage(['--json', '--format', 'table', 'x.example'], /--json and --format table contradict/);
+  assert.equal(run('--format', 'prometheus', 'x.example').format, 'prometheus');
+  usage(['--json', '--format', 'nagios', 'x.example'], /--json and --format nagios contradict/);
   usage(['-q', '-v', 'x.example'], /--quiet and --verbose contradict/);
   const t = run('--warn-days', '30', '--crit-days', '10', 'x.example');
   assert.deepEqual([t.warnDays, t.critDays], [30, 10]);
@@ -108,7 +125,7 @@ test('help and version', () => {
 test('--help documents every option and every input form, lab options as such', () => {
   const help = renderHelp(100);
   for (const o of OPTIONS) assert.ok(help.includes(o.name.length === 1 ? `-${o.name}` : `--${o.negatable ? '[no-]' : ''}${o.name}`), `--help lists ${o.name}`);
-  for (const form of ['<domain | jid | xmpp:uri>', '--domains-file FILE']) assert.ok(help.includes(form), form);
+  for (const form of ['<domain | jid | xmpp:uri>', '--probe HOST:PORT <domain>', '--domains-file FILE', 'serve --listen HOST:PORT']) assert.ok(help.includes(form), form);
   assert.match(help, /For test labs[^\n]*\n\s+--https-port PORT[^]*--authoritative-port PORT/);
   assert.match(help, /Exit codes: 0 OK, 1 warnings, 2 errors, 3 unknown/);
 });

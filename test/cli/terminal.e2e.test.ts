@@ -70,7 +70,7 @@ test('--help and -v fit the terminal too; --help never cuts a word', { skip: !ha
     assertFits(help.lines, width, `--help at ${width}`);
     // Words of the option descriptions are whole: no line ends inside a word the next line continues.
     const text = help.lines.join('\n');
-    for (const word of ['reachable', '127.0.0.1:5353', 'dnssec-dsfromkey', '/etc/resolv.conf', '--authoritative-port', '--https-port']) assert.ok(text.includes(word), `--help at ${width}: "${word}" is whole`);
+    for (const word of ['reachable', '127.0.0.1:5353', 'dnssec-dsfromkey', '/etc/resolv.conf', 'X-Prometheus-Scrape-Timeout-Seconds', '/probe?target=DOMAIN&module=c2s|s2s', '--authoritative-port', '--https-port']) assert.ok(text.includes(word), `--help at ${width}: "${word}" is whole`);
   }
   const v = await runInTerminal([...lab.args, '-v', '--c2s', 'longnames.lab.test'], 80);
   assertFits(v.lines, 80, '-v at 80');
