@@ -30,7 +30,8 @@ export class BatchSummary {
       exit: r.summary.exitCode,
       errors: r.summary.errors,
       warnings: r.summary.warnings,
-      services: r.services.map((s) => `${s.service} ${s.status.state}${s.status.targetsTotal ? ` ${s.status.targetsUp}/${s.status.targetsTotal}` : ''}`).join(', '),
+      // One service per line: "c2s 1/3" (targets that work, of all), or the state when there is no such count.
+      services: r.services.map((s) => `${s.service} ${['ok', 'degraded', 'down'].includes(s.status.state) ? `${s.status.targetsUp}/${s.status.targetsTotal}` : s.status.state === 'unchecked' ? 'dns-only' : s.status.state}`).join('\n'),
       worst: r.summary.status === 'unknown' ? (r.summary.reason ?? '') : top && top.severity !== 'info' ? top.code : '',
     });
   }
@@ -40,7 +41,7 @@ export class BatchSummary {
     const width = Math.max(20, opts.width ?? 80);
     const paint = { ok: c.green, warning: c.yellow, error: c.red, unknown: c.magenta } as const;
     const rows = [...this.rows].sort((a, b) => a.domain.localeCompare(b.domain));
-    const columns: Column[] = [{ header: 'Domain' }, { header: 'Status' }, { header: 'Errors', align: 'right' }, { header: 'Warnings', align: 'right' }, { header: 'Services' }, { header: 'Worst finding' }];
+    const columns: Column[] = [{ header: 'Domain' }, { header: 'Status' }, { header: 'Err', align: 'right' }, { header: 'Warn', align: 'right' }, { header: 'Services' }, { header: 'Worst finding' }];
     const lines = renderTable({
       columns,
       rows: rows.map((r) => [esc(r.domain), span(r.status, paint[r.status]), String(r.errors), String(r.warnings), r.services, esc(r.worst, 200)]),

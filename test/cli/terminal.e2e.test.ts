@@ -19,6 +19,9 @@ before(async () => {
 after(() => lab.close());
 
 const WIDTHS = [60, 80, 120, 200];
+// Without tmux or script there is no pseudo-terminal to test in: a skip on a workstation, a failure in CI.
+const noTerminal = !haveTerminal() && !process.env.CI && 'neither tmux nor script is installed';
+const noScript = !haveScript() && !process.env.CI && 'script is not installed';
 
 /** What the screen must show for this report: targets with ports, addresses, finding codes. */
 function mustShow(r: Report): string[] {
@@ -44,7 +47,7 @@ const CASES: { domain: string; args: string[]; code: number }[] = [
   { domain: 'none.posh.lab.test', args: ['--c2s'], code: 2 },
 ];
 
-test('every line fits the terminal at 60, 80, 120 and 200 columns, and nothing is lost', { skip: !haveTerminal() && 'neither tmux nor script is installed' }, async () => {
+test('every line fits the terminal at 60, 80, 120 and 200 columns, and nothing is lost', { skip: noTerminal }, async () => {
   for (const c of CASES) {
     const json = JSON.parse((await runCli(['--json', ...lab.args, ...c.args, c.domain])).stdout) as Report;
     const want = mustShow(json);
@@ -63,7 +66,7 @@ test('every line fits the terminal at 60, 80, 120 and 200 columns, and nothing i
   }
 });
 
-test('--help and -v fit the terminal too; --help never cuts a word', { skip: !haveTerminal() && 'neither tmux nor script is installed' }, async () => {
+test('--help and -v fit the terminal too; --help never cuts a word', { skip: noTerminal }, async () => {
   for (const width of WIDTHS) {
     const help = await runInTerminal(['--help'], width);
     assert.equal(help.code, 0);
@@ -87,7 +90,7 @@ test('piped, the table fits 80 columns; --wide lifts the limit', async () => {
   assert.ok(wide.stdout.includes('a-rather-long-node-name-of-a-cluster-for-the-layout-tests-0123.xmpp-cluster.longnames.lab.test:'));
 });
 
-test('colour: off into a pipe, with FORCE_COLOR=0, TERM=dumb or NO_COLOR; --color forces it into a pipe', { skip: !haveScript() && 'script is not installed' }, async () => {
+test('colour: off into a pipe, with FORCE_COLOR=0, TERM=dumb or NO_COLOR; --color forces it into a pipe', { skip: noScript }, async () => {
   const ESC = '\u001b[';
   const piped = await runCli([...lab.args, '--c2s', 'good.lab.test'], { FORCE_COLOR: '' });
   assert.ok(!piped.stdout.includes(ESC), 'no colour into a pipe');
