@@ -10,13 +10,13 @@ import type { Finding } from './core/finding.js';
 import type { ServiceKind } from './core/types.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
-import { discover } from './discovery/discover.js';
+import { discover, discoverNode, type ProbeNode } from './discovery/discover.js';
 import { lookupHost } from './dns/lookup.js';
 import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
 import { checkAuthoritative } from './discovery/authoritative.js';
 import { checkMore, checkSecurity, srvStatuses, type SecurityResults } from './dnssec/answers.js';
 import { createDnssecChecker, type DnssecChecker } from './dnssec/checker.js';
-import { dnssecFindings, groupIndeterminate, resolverModeFinding } from './dnssec/report.js';
+import { dnssecFindings, resolverModeFinding } from './dnssec/report.js';
 import type { TrustAnchor } from './dnssec/anchors.js';
 import type { DnssecMode } from './dnssec/types.js';
 import { order, type OrderedService } from './ordering/order.js';
@@ -75,6 +75,14 @@ export interface CheckOptions {
   authoritative?: boolean;
   /** Their port (53; a test lab moves it). */
   authoritativePort?: number;
+  /** --probe: check this one node for the domain, skipping SRV discovery (and host-meta, QUIC and --authoritative, which rest on it). */
+  probe?: ProbeNode;
+  /** An error when a certificate expires within this many days (default 7). */
+  critDays?: number;
+  /** Finding codes that count in no status or exit code (kept, marked ignored). */
+  ignore?: string[];
+  /** error: warnings alone exit 0. */
+  failOn?: 'warning' | 'error';
 }
 
 /** Answers that say nothing about the name asked: the resolver will not (or cannot) serve us. */
@@ -86,25 +94,30 @@ const UNUSABLE_RCODES = new Set(['REFUSED', 'FORMERR', 'NOTIMP']);
  * not running, never something wrong with the domain.
  */
 function resolverDead(dns: DnsClient): string | null {
-  if (!dns.log.length || dns.log.some((q) => q.rcode !== null && !UNUSABLE_RCODES.has(q.rcode))) return null;
-  const rcodes = [...new Set(dns.log.map((q) => q.rcode).filter((r): r is string => r !== null))];
-  const server = dns.log[0]!.server;
-  if (!rcodes.length) return `the resolver ${server} did not answer (${dns.log[0]!.error ?? 'no answer'})`;
+  // Only questions that have ended count: one still in flight (a POSH lookup started early) proves nothing yet.
+  const ended = dns.log.filter((q) => q.rcode !== null || q.error !== null);
+  if (!ended.length || ended.some((q) => q.rcode !== null && !UNUSABLE_RCODES.has(q.rcode))) return null;
+  const rcodes = [...new Set(ended.map((q) => q.rcode).filter((r): r is string => r !== null))];
+  const server = ended[0]!.server;
+  if (!rcodes.length) return `the resolver ${server} did not answer (${ended[0]!.error ?? 'no answer'})`;
   return `the resolver ${server} answered ${rcodes.join(' or ')} to every query: it does not resolve names for this client; give one that does with --resolver`;
 }
 
-function contextOf(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): ReportContext {
+/** What a report needs of the options; the resolver is null when the command line never got as far as naming one. */
+type ContextOptions = Omit<CheckOptions, 'input' | 'dns' | 'resolver' | 'resolverSource'> & { resolver: ResolverAddress | null; resolverSource: ReportContext['resolver']['source'] };
+
+function contextOf(opts: ContextOptions, clock: Clock): ReportContext {
   return {
     startedAtMs: clock.now(),
-    resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
+    resolver: opts.resolver ? { server: formatResolver(opts.resolver), source: opts.resolverSource } : { server: '', source: 'none' },
     options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
     dnssecMode: opts.dnssecMode ?? 'validate',
     trustAnchorSource: opts.trustAnchorSource,
   };
 }
 
-/** The report of a check that could not run at all (an invalid line in a batch, say). */
-export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptions, 'input' | 'dns'>): Report {
+/** The report of a check that could not run at all (an invalid line in a batch, an invalid command line). */
+export function unknownReport(raw: string, reason: string, opts: ContextOptions): Report {
   return unknownReportOf(raw, reason, contextOf(opts, opts.clock ?? systemClock));
 }
 
@@ -139,8 +152,9 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   // The fallback that clients without XEP-0368 use where only _xmpps- records exist: probed beside the
   // others, but outside the service's own verdict; what it gives is told in one warning.
   const legacyP = runProbes(services.flatMap((s) => (s.legacyFallback ? targetsFor([s.legacyFallback], hosts, opts.ipFamilies) : [])), probeOpts);
-  const quicP = web.then((w) => runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: w?.quicLinks ?? [], concurrency }));
-  const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14, hosts };
+  // --probe checks one node over TCP: QUIC endpoints come from SRV and host-meta, which it skips.
+  const quicP = opts.probe ? Promise.resolve(null) : web.then((w) => runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: w?.quicLinks ?? [], concurrency }));
+  const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14, critDays: opts.critDays, hosts };
 
   const [probeRun, legacyRun, security, poshResults] = await Promise.all([probesP, legacyP, securityP, posh]);
   opts.onStage?.('Verifying certificates, DANE and POSH');
@@ -149,6 +163,7 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   const untried = services.flatMap((s) => nothingToTry(s.candidates, hosts, opts.ipFamilies) ?? []);
 
   const quicRun = await quicP;
+  if (!quicRun) return { verification: verification.services, quic: {}, security, findings: [...untried, ...legacyFindings, ...probeRun.findings, ...verification.findings] };
   const [quicSecurity, quicSrv] = checker && security
     ? await Promise.all([checkMore(checker, security, quicRun.dnssecAsks), srvStatuses(checker, security, quicRun.srvOwners)])
     : [security, {}];
@@ -179,19 +194,19 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   // A/AAAA (the one query their first connection needs anyway, shared with discovery), so that a
   // domain that does not exist gets no web fetches.
   const domainExists = lookupHost(dns, domain).then((h) => !(h.a.status === 'nxdomain' && h.aaaa.status === 'nxdomain'));
-  const webP = probing && opts.web !== false ? webStage(domain, dns, checker, opts, domainExists) : Promise.resolve(null);
+  const webP = probing && opts.web !== false && !opts.probe ? webStage(domain, dns, checker, opts, domainExists) : Promise.resolve(null);
   const poshP = probing
     ? domainExists.then((exists) => (exists ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : {}))
     : Promise.resolve({});
 
   opts.onStage?.(`Looking up SRV records of ${domain}`);
-  const discovery = await discover(dns, domain, { services: opts.services });
+  const discovery = opts.probe ? await discoverNode(dns, domain, opts.services, opts.probe) : await discover(dns, domain, { services: opts.services });
   const { services } = order(discovery, opts.seed ?? Math.floor(Math.random() * 2 ** 31));
   const dead = resolverDead(dns);
   const nx = domainIsNxdomain(discovery);
   const go = !dead && !nx;
 
-  const authP = opts.authoritative && go ? checkAuthoritative(domain, discovery.services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 }) : Promise.resolve(null);
+  const authP = opts.authoritative && go && !opts.probe ? checkAuthoritative(domain, discovery.services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 }) : Promise.resolve(null);
   let conn: Connections = { verification: [], quic: {}, security: null, findings: [] };
   if (go) {
     conn = probing
@@ -203,7 +218,8 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const findings: Finding[] = [
     ...lintDiscovery(discovery),
     ...conn.findings,
-    ...(conn.security ? groupIndeterminate(conn.security.all().flatMap((r) => dnssecFindings(r))) : []),
+    // Grouped per reason when the report is assembled, after their root causes have taken theirs.
+    ...(conn.security ? conn.security.all().flatMap((r) => dnssecFindings(r)) : []),
     ...(go && mode === 'resolver' ? [resolverModeFinding(formatResolver(opts.resolver))] : []),
     ...(auth?.findings ?? []),
     ...(web?.findings ?? []),
@@ -222,5 +238,8 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
     queries: dns.log,
     findings,
     unknownReason: dead,
+    probed: probing && go,
+    ignore: opts.ignore ?? [],
+    failOn: opts.failOn,
   });
 }

@@ -22,7 +22,7 @@ export function loadTrust(opts: { caFile?: string | string[]; trustAnchor?: stri
   const extraRoots: string[] = [];
   for (const file of list(opts.caFile)) {
     const ca = loadCaFile(file);
-    if (!ca.ok) return { error: `--ca-file: ${ca.error}` };
+    if (!ca.ok) return { error: `--ca-file: ${ca.error}. Give a PEM file of the CA certificates to trust (-----BEGIN CERTIFICATE----- blocks).` };
     extraRoots.push(...ca.roots.map((r) => derToPem(r.der)));
   }
   const out: Trust = { extraRoots, trustStore: buildTrustStore(extraRoots) };
@@ -33,7 +33,9 @@ export function loadTrust(opts: { caFile?: string | string[]; trustAnchor?: stri
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      return { error: `--trust-anchor: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+      const code = (err as NodeJS.ErrnoException).code;
+      const words: Record<string, string> = { ENOENT: 'there is no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
+      return { error: `--trust-anchor: cannot read ${file}: ${(code && words[code]) ?? code ?? (err as Error).message}. Give a file of DS or DNSKEY records (as dnssec-dsfromkey prints them).` };
     }
     const parsed = parseTrustAnchors(text);
     if (!parsed.anchors.length) {

@@ -3,23 +3,29 @@
  * A/AAAA (for the fallback), then A/AAAA of every SRV target. Two rounds of
  * parallel queries: everything that does not depend on an answer is asked at once.
  */
+import { srvName } from '../core/names.js';
 import { type DnsClient } from '../dns/client.js';
 import type { HostAddresses, SrvLookup } from '../dns/lookup.js';
-import type { Candidate, Family, ServiceKind } from '../core/types.js';
+import type { Candidate, ServiceKind } from '../core/types.js';
 import { lookupHost, lookupSrv } from '../dns/lookup.js';
 
-export const SRV_NAMES: Record<ServiceKind, Record<Family, string>> = {
-  c2s: { xmpp: '_xmpp-client._tcp', xmpps: '_xmpps-client._tcp' },
-  s2s: { xmpp: '_xmpp-server._tcp', xmpps: '_xmpps-server._tcp' },
-};
 export const LEGACY_JABBER = '_jabber._tcp';
 export const FALLBACK_PORT: Record<ServiceKind, number> = { c2s: 5222, s2s: 5269 };
 
 export interface ServiceDiscovery {
   service: ServiceKind;
   srv: { xmpp: SrvLookup; xmpps: SrvLookup; jabber: SrvLookup | null };
-  /** unavailable: a lone "." at `_xmpp-`, or the domain does not exist (NXDOMAIN). */
-  mode: 'srv' | 'fallback' | 'unavailable' | 'unknown';
+  /** unavailable: a lone "." at `_xmpp-`, or the domain does not exist (NXDOMAIN); probe: no SRV lookup, the one node --probe names. */
+  mode: 'srv' | 'fallback' | 'unavailable' | 'unknown' | 'probe';
+  /** The node of --probe (mode probe only). */
+  node?: ProbeNode;
+}
+
+/** --probe HOST:PORT: one node checked directly for the domain. */
+export interface ProbeNode {
+  host: string;
+  port: number;
+  directTls: boolean;
 }
 
 export interface Discovery {
@@ -75,7 +81,7 @@ export async function discover(dns: DnsClient, domain: string, opts: DiscoverOpt
   const domainHost = host(domain);
   const services = await Promise.all(
     opts.services.map(async (service): Promise<ServiceDiscovery> => {
-      const names = SRV_NAMES[service];
+      const names = { xmpp: srvName(service, 'xmpp'), xmpps: srvName(service, 'xmpps') };
       const [xmpp, xmpps, jabber] = await Promise.all([
         lookupSrv(dns, `${names.xmpp}.${domain}`, 'xmpp'),
         lookupSrv(dns, `${names.xmpps}.${domain}`, 'xmpps'),
@@ -117,8 +123,35 @@ export function legacyFallbackOf(domain: string, sd: ServiceDiscovery): Omit<Can
   return { id: `${sd.service}:xmpp:${domain}:${port}`, service: sd.service, family: 'xmpp', mode: 'starttls', source: 'fallback', priority: 0, weight: 0, port, target: domain, ttl: null };
 }
 
+/**
+ * --probe: no SRV lookup at all, only the node's addresses (none to look up
+ * for an IP address). The SRV lookups are there, marked skipped, so that
+ * everything reading them sees that nothing was asked.
+ */
+export async function discoverNode(dns: DnsClient, domain: string, services: ServiceKind[], node: ProbeNode): Promise<Discovery> {
+  const host = norm(node.host);
+  const h = await lookupHost(dns, host);
+  const skipped = (owner: string): SrvLookup => ({ owner, status: 'skipped', rcode: null, error: null, cnames: [], records: [], noService: false });
+  return {
+    domain,
+    services: services.map((service) => ({
+      service,
+      srv: { xmpp: skipped(`${srvName(service, 'xmpp')}.${domain}`), xmpps: skipped(`${srvName(service, 'xmpps')}.${domain}`), jabber: null },
+      mode: 'probe' as const,
+      node: { ...node, host },
+    })),
+    hosts: { [host]: h },
+  };
+}
+
 /** The places to connect to for one service, before ordering fills in shares. */
 export function candidatesOf(domain: string, sd: ServiceDiscovery): Omit<Candidate, 'share' | 'group'>[] {
+  if (sd.mode === 'probe' && sd.node) {
+    const family = sd.node.directTls ? 'xmpps' : 'xmpp';
+    return [
+      { id: `${sd.service}:${family}:${sd.node.host}:${sd.node.port}`, service: sd.service, family, mode: sd.node.directTls ? 'directtls' : 'starttls', source: 'probe', priority: 0, weight: 0, port: sd.node.port, target: sd.node.host, ttl: null },
+    ];
+  }
   if (sd.mode === 'fallback') {
     const port = FALLBACK_PORT[sd.service];
     return [

@@ -3,6 +3,7 @@
  * presented goes through the same code as TLS (PKIX and identity, DANE with
  * the `_port._udp` TLSA, POSH), giving the QUIC section of each service.
  */
+import { tlsaOwner } from '../core/names.js';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
 import type { SecurityResults } from '../dnssec/answers.js';
@@ -54,7 +55,7 @@ export function verifyQuic(domain: string, services: readonly OrderedService[], 
           address,
           ipFamily,
           chainDer: p.chainDer,
-          tlsaOwner: `_${port}._udp.${host}`,
+          tlsaOwner: tlsaOwner({ port, target: host }, 'udp'),
           srvStatus: p.candidate.source === 'srv' && opts.security ? (opts.srvStatus[srvOwner] ?? null) : null,
           subject: `QUIC ${host}:${port} via ${address}`,
         },

@@ -4,13 +4,15 @@
  * POSH, then one verdict per probe; per service, the POSH findings, what to
  * publish, and whether the targets serve the same certificate.
  */
+import { tlsaOf } from '../dns/records.js';
 import { createHash } from 'node:crypto';
 import type { Answer } from 'dns-packet';
 import { daneFindings } from './dane/findings.js';
 import { poshFingerprint, poshMatch } from './posh.js';
 import { type PoshResult } from '../posh/posh.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
-import { makeFinding } from '../core/finding.js';
+import { codeSet, makeFinding } from '../core/finding.js';
+import { CERT_FINDINGS } from './findings.js';
 import type { CheckedProbe, DaneReport, Publish } from './types.js';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
@@ -25,19 +27,25 @@ import { daneApplies, evaluateDane, suggestTlsa, type Tlsa } from './dane/match.
 import type { TrustStore } from './pkix.js';
 import { VERDICT_FINDINGS as F } from './verdict-findings.js';
 import type { SecurityResults } from '../dnssec/answers.js';
-import { tlsaCanonicalOwner, tlsaOwner } from '../core/names.js';
+import { poshUrl, tlsaCanonicalOwner, tlsaOwner } from '../core/names.js';
 import type { HostAddresses } from '../dns/lookup.js';
 import { DANE_FINDINGS } from './dane/definitions.js';
 import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verdict.js';
+import { pinBlocker, publishAdvice } from './advice.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
-const PKIX_ONLY = new Set(['CERT_NAME_MISMATCH', 'CERT_NAME_HOSTING_PROVIDER', 'CERT_SELF_SIGNED', 'CERT_UNTRUSTED_ROOT', 'CERT_CHAIN_INCOMPLETE']);
+const PKIX_ONLY = codeSet(CERT_FINDINGS.CERT_NAME_MISMATCH, CERT_FINDINGS.CERT_NAME_HOSTING_PROVIDER, CERT_FINDINGS.CERT_SELF_SIGNED, CERT_FINDINGS.CERT_UNTRUSTED_ROOT, CERT_FINDINGS.CERT_CHAIN_INCOMPLETE);
+
+/** POSH findings that only matter where neither PKIX nor DANE authenticates a server. */
+const POSH_ONLY_IF_NEEDED = codeSet(POSH_FINDINGS.POSH_NONE, POSH_FINDINGS.POSH_UNREACHABLE, POSH_FINDINGS.POSH_SERVER_CERT_INVALID);
 
 export interface VerifyOptions {
   domain: string;
   clock: Clock;
   trustStore: TrustStore;
   warnDays: number;
+  /** An error when a certificate expires within this many days (default 7). */
+  critDays?: number;
   /** Null when DNSSEC checks are off. */
   security: SecurityResults | null;
   posh: Partial<Record<ServiceKind, PoshResult | null>>;
@@ -47,13 +55,11 @@ export interface VerifyOptions {
 
 const subjectOf = (p: ProbeReport): string => `${p.target}:${p.port} via ${p.address}`;
 
-function tlsaOf(records: Answer[]): Tlsa[] {
-  return records
-    .filter((r) => r.type === 'TLSA')
-    .map((r) => {
-      const d = (r as { data: { usage: number; selector: number; matchingType: number; certificate: Buffer } }).data;
-      return { usage: d.usage, selector: d.selector, matchingType: d.matchingType, data: Buffer.from(d.certificate) };
-    });
+function tlsaRecords(records: Answer[]): Tlsa[] {
+  return records.flatMap((r) => {
+    const d = tlsaOf(r);
+    return d ? [{ usage: d.usage, selector: d.selector, matchingType: d.matchingType, data: Buffer.from(d.certificate) }] : [];
+  });
 }
 
 /** What one TLS (or QUIC) session presented, for verification. */
@@ -123,6 +129,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     trustStore: opts.trustStore,
     clock: opts.clock,
     warnDays: opts.warnDays,
+    critDays: opts.critDays,
     saslExternal: x.saslExternal,
     dialback: x.dialback,
     srvTarget: x.target,
@@ -142,7 +149,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     if (base.finding) findings.push(base.finding);
     const owner = base.owner;
     const tlsaResult = sec.get(owner, 'TLSA');
-    const tlsa = tlsaResult ? tlsaOf(tlsaResult.records) : [];
+    const tlsa = tlsaResult ? tlsaRecords(tlsaResult.records) : [];
     const app = daneApplies(srvStatus, addrStatus, tlsaResult?.status ?? 'indeterminate');
     const id = cert.report.identity;
     const nameMatches = (): boolean => Boolean(id?.matched || (srvStatus === 'secure' && id?.coversSrvTarget === x.target));
@@ -159,7 +166,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     };
     if (tlsaResult) {
       findings.push(
-        ...daneFindings({ service: x.service, port: x.port, target: x.target, owner, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass' }),
+        ...daneFindings({ service: x.service, port: x.port, target: x.target, owner, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass', pinBlocker: pinBlocker(cert.report, opts.clock.now()) }),
       );
     }
     daneProof =
@@ -222,8 +229,7 @@ function verifyProbe(p: ProbeReport, s: OrderedService, services: readonly Order
   return { probe: { ...base, certificate: v.certificate, dane: v.dane, posh: v.posh, verdict: v.verdict }, findings: v.findings };
 }
 
-function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[]): Publish {
-  const name = s.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
+function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[], nowMs: number): Publish {
   const leaves = new Map<string, Buffer>();
   const tlsa = new Set<string>();
   for (const p of checked) {
@@ -233,10 +239,14 @@ function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[]):
     for (const t of suggestTlsa(chain, p.port, p.target)) tlsa.add(t.line);
   }
   const fps = [...leaves.values()].map((der) => ({ 'sha-256': poshFingerprint(der, 'sha-256') }));
+  const advice = publishAdvice(checked, nowMs);
+  // Never a pin for a certificate that must be fixed first.
+  const pins = advice.decision !== 'fix-certificate';
   return {
-    posh: fps.length ? JSON.stringify({ fingerprints: fps, expires: 86400 }) : null,
-    poshUrl: `https://${domain}/.well-known/posh/${name}.json`,
-    tlsa: [...tlsa],
+    posh: pins && fps.length ? JSON.stringify({ fingerprints: fps, expires: 86400 }) : null,
+    poshUrl: poshUrl(domain, s.service),
+    tlsa: pins ? [...tlsa] : [],
+    advice,
   };
 }
 
@@ -264,12 +274,11 @@ export function verify(services: readonly OrderedService[], probes: readonly Pro
     const checked = results.map((r) => r.probe);
     for (const r of results) findings.push(...r.findings);
     const posh = opts.posh[s.service] ?? null;
-    const publish = publishFor(opts.domain, s, checked);
+    const publish = publishFor(opts.domain, s, checked, opts.clock.now());
     if (posh) {
       // "No POSH" only matters where neither PKIX nor DANE authenticates a server.
       const poshMatters = checked.some((p) => p.verdict && p.verdict.by !== 'pkix' && p.verdict.by !== 'dane');
-      const onlyIfNeeded = new Set(['POSH_NONE', 'POSH_UNREACHABLE', 'POSH_SERVER_CERT_INVALID']);
-      findings.push(...posh.findings.filter((f) => poshMatters || !onlyIfNeeded.has(f.code)));
+      findings.push(...posh.findings.filter((f) => poshMatters || !POSH_ONLY_IF_NEEDED.has(f.code)));
       if (posh.status === 'found') {
         const stale = checked.filter((p) => p.posh && !p.posh.matched);
         if (stale.length) {
@@ -278,7 +287,10 @@ export function verify(services: readonly OrderedService[], probes: readonly Pro
               POSH_FINDINGS.POSH_MISMATCH,
               posh.url ?? publish.poshUrl,
               `${posh.url} lists none of the certificates ${stale.map((p) => `${p.target}:${p.port}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')} present${posh.delegatedTo ? ` (delegated from ${publish.poshUrl})` : ''}.`,
-              { service: s.service, fix: `Publish this at ${posh.url}: ${publish.posh}` },
+              {
+                service: s.service,
+                fix: publish.posh ? `Publish this at ${posh.url}: ${publish.posh}` : `Fix the certificate first, then list its fingerprint at ${posh.url}: ${publish.advice.reason}`,
+              },
             ),
           );
         }

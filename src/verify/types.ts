@@ -11,7 +11,7 @@ export interface DaneReport {
   /**
    * Which TLSA base domain that is (RFC 7671 §7): the target itself; for a
    * target that is an alias, the CNAME-expanded name or, failing that, the
-   * name in the SRV record. Absent in reports before 1.1.
+   * name in the SRV record. Absent in reports before 2.1.
    */
   base?: 'target' | 'cname-expanded' | 'original-name';
   /** The TLSA owners looked at, in order. */
@@ -40,4 +40,17 @@ export interface Publish {
   poshUrl: string;
   /** TLSA records (zone-file lines) that would match what the servers present. */
   tlsa: string[];
+  /** Whether to publish these (empty when the certificate must be fixed first). */
+  advice: PublishAdvice;
+}
+
+export interface PublishAdvice {
+  /**
+   * none: every connection is authenticated and no pin is stale; publish: the
+   * POSH file and TLSA records above would authenticate what the servers
+   * present; fix-certificate: a presented certificate is expired, not yet
+   * valid, untrusted or names another domain, so no pin is suggested.
+   */
+  decision: 'none' | 'publish' | 'fix-certificate';
+  reason: string;
 }

@@ -49,7 +49,7 @@ test('only _xmpps- records: a warning that says clients without XEP-0368 fall ba
   assert.match(f[0]!.message, /That fallback works \(127\.\d+\.\d+\.\d+: ok: STARTTLS required/);
   assert.equal(code, 1);
   const t = await runCli([...lab.args, '--c2s', 'xmpps-only.lab.test']);
-  assert.match(t.stdout, /clients without XEP-0368 fall back to xmpps-only\.lab\.test:5222/);
+  assert.match(t.stdout, /clients without XEP-0368\s+fall\s+back\s+to\s+xmpps-only\.lab\.test:5222/);
 });
 
 test('only _xmpps- records and nothing on the fallback: the warning says those clients cannot connect; the service itself stays fine', async () => {
@@ -57,7 +57,7 @@ test('only _xmpps- records and nothing on the fallback: the warning says those c
   const f = report.findings.find((x) => x.code === 'SRV_XMPPS_ONLY');
   assert.ok(f, report.findings.map((x) => x.code).join(', '));
   assert.match(f.message, /does not work \(127\.\d+\.\d+\.\d+: refused\): those clients cannot connect/);
-  const codes = report.findings.map((x) => x.code);
+  const codes: string[] = report.findings.map((x) => x.code);
   for (const no of ['PROBE_REFUSED', 'PROBE_SERVICE_DOWN', 'PROBE_SERVICE_DEGRADED']) assert.ok(!codes.includes(no), `${no} must not blame the direct-TLS service: ${codes.join(', ')}`);
   assert.equal(code, 1);
 });
@@ -152,7 +152,7 @@ test('host:port is checked as the domain, and the report says the port is ignore
   assert.match(report.input.note ?? '', /the port 5222 in "good\.lab\.test:5222" is ignored/);
   assert.equal(code, 0);
   const t = await runCli([...lab.args, '--dns-only', '--c2s', 'good.lab.test:5222']);
-  assert.match(t.stdout, /note: the port 5222 in "good\.lab\.test:5222" is ignored/);
+  assert.match(t.stdout, /note: the port 5222 in\s+"good\.lab\.test:5222"\s+is\s+ignored/);
 });
 
 test('input typos get one line that says what to type, exit 3', async () => {
@@ -188,20 +188,20 @@ test('--ca-file and --trust-anchor may be repeated: every file counts', async ()
 });
 
 test('other options given twice: a clear usage line, never internal error text', async () => {
-  for (const args of [['--resolver', '127.0.0.1:53', '--resolver', '127.0.0.2:53'], ['--timeout', '100', '--timeout', '200'], ['--dnssec', 'off', '--dnssec', 'validate']]) {
+  for (const args of [['--timeout', '100', '--timeout', '200'], ['--dnssec', 'off', '--dnssec', 'validate'], ['--from', 'a.example', '--from', 'b.example']]) {
     const r = await runCli(['--resolver', lab.resolver, ...args, 'good.lab.test']);
     assert.equal(r.code, 3, args.join(' '));
-    assert.match(r.stderr, new RegExp(`^xmpp-check: ${args[0]} was given ${args[0] === '--resolver' ? 3 : 2} times; give it once\\nUsage: xmpp-check`));
+    assert.match(r.stderr, new RegExp(`^xmpp-check: ${args[0]} was given twice \\(${args[1]} and ${args[3]}\\); give it once\\nUsage: xmpp-check`));
     assert.doesNotMatch(r.stderr, /internal error|TypeError|\n\s+at /);
   }
 });
 
-test('yargs errors are one line, without escaped control sequences', async () => {
+test('usage errors of the option parser are one line, without escaped control sequences', async () => {
   const r = await runCli(['--dnssec', 'bogus', 'good.lab.test']);
   assert.equal(r.code, 3);
   assert.doesNotMatch(r.stderr, /\\x[0-9a-f]{2}/);
   const [first, usage, ...rest] = r.stderr.trim().split('\n');
-  assert.match(first!, /^xmpp-check: Invalid values: Argument: dnssec, Given: "bogus", Choices: "validate", "resolver", "off"$/);
+  assert.match(first!, /^xmpp-check: --dnssec takes validate, resolver, off \(got "bogus"\)$/);
   assert.match(usage!, /^Usage:/);
   assert.deepEqual(rest, []);
 });

@@ -3,6 +3,7 @@
  * they are not secure (never reported as a DANE failure), mismatches with the
  * records that would match, and DANE passing where PKIX fails.
  */
+import { tlsaOwner } from '../../core/names.js';
 import type { DnssecResult, SecurityStatus } from '../../dnssec/types.js';
 import type { Finding } from '../../core/finding.js';
 import type { ServiceKind } from '../../core/types.js';
@@ -17,7 +18,7 @@ import { makeFinding } from '../../core/finding.js';
  */
 export function daneFindings(i: DaneFindingInput): Finding[] {
   const out: Finding[] = [];
-  const subject = i.owner ?? `_${i.port}._tcp.${i.target}`;
+  const subject = i.owner ?? tlsaOwner({ port: i.port, target: i.target });
   const ex = { service: i.service };
   if (i.tlsa.mode === 'off') return out;
   const hasTlsa = i.tlsa.records.length > 0;
@@ -36,7 +37,14 @@ export function daneFindings(i: DaneFindingInput): Finding[] {
   if (unusable.length) {
     out.push(makeFinding(F.DANE_TLSA_UNUSABLE, subject, unusable.map((r) => `${r.text.slice(0, 40)}: ${r.reason}`).join('; '), ex));
   }
-  if (i.evaluation.outcome === 'fail') {
+  if (i.evaluation.outcome === 'fail' && i.pinBlocker) {
+    out.push(
+      makeFinding(F.DANE_TLSA_MISMATCH, subject, `None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate. No record is suggested: the certificate ${i.pinBlocker}.`, {
+        ...ex,
+        fix: `Fix the certificate first (it ${i.pinBlocker}); then publish TLSA records for the new one.`,
+      }),
+    );
+  } else if (i.evaluation.outcome === 'fail') {
     const sugg = suggestTlsa(i.chain, i.port, i.target);
     const lines = sugg.map((s) => s.line).join('\n');
     out.push(
@@ -66,4 +74,6 @@ export interface DaneFindingInput {
   chain: Buffer[] | null;
   evaluation: DaneEvaluation | null;
   pkixValid: boolean;
+  /** Why the presented certificate must not be pinned (expired, untrusted, another name); null when it may. */
+  pinBlocker?: string | null;
 }
