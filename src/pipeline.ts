@@ -60,6 +60,8 @@ export interface CheckOptions {
   probeConcurrency?: number;
   /** Port for https:// URLs (POSH); 443 unless a test lab moves it. */
   httpsPort?: number;
+  /** UDP port of XEP-0467's default QUIC endpoint; 443 unless a test lab moves it. */
+  quicPort?: number;
   dnssecMode?: DnssecMode;
   /** Replaces the root trust anchors (validate mode). */
   trustAnchors?: TrustAnchor[];
@@ -153,7 +155,8 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   // others, but outside the service's own verdict; what it gives is told in one warning.
   const legacyP = runProbes(services.flatMap((s) => (s.legacyFallback ? targetsFor([s.legacyFallback], hosts, opts.ipFamilies) : [])), probeOpts);
   // --probe checks one node over TCP: QUIC endpoints come from SRV and host-meta, which it skips.
-  const quicP = opts.probe ? Promise.resolve(null) : web.then((w) => runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: w?.quicLinks ?? [], concurrency }));
+  // It starts now, in parallel with the TCP probes: only c2s waits for host-meta's QUIC links, and the default port is tried meanwhile.
+  const quicP = opts.probe ? Promise.resolve(null) : runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: web.then((w) => w?.quicLinks ?? []), concurrency, defaultPort: opts.quicPort });
   const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14, critDays: opts.critDays, hosts };
 
   const [probeRun, legacyRun, security, poshResults] = await Promise.all([probesP, legacyP, securityP, posh]);

@@ -107,6 +107,7 @@ export async function execute(o: CliOptions): Promise<void> {
     critDays: o.critDays,
     from: o.from,
     httpsPort: o.httpsPort,
+    quicPort: o.quicPort,
     dnssecMode: o.dnssec,
     noProbes: o.dnsOnly,
     quic: o.quic,

@@ -52,6 +52,7 @@ export interface CliOptions {
   authoritative: boolean;
   authoritativePort?: number;
   httpsPort?: number;
+  quicPort?: number;
   dnsOnly: boolean;
   concurrency: number;
   format: Format;
@@ -97,7 +98,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'direct-tls', type: 'boolean', group: 'What to check', describe: 'With --probe: the node speaks direct TLS (XEP-0368), not STARTTLS.' },
   { name: 'dns-only', type: 'boolean', group: 'What to check', describe: 'Only DNS: no connections, certificates, DANE or POSH.' },
   { name: 'web', type: 'boolean', negatable: true, group: 'What to check', describe: 'Check XEP-0156 host-meta, WebSocket and BOSH (default on; --no-web skips them).' },
-  { name: 'quic', type: 'choice', arg: 'MODE', choices: ['auto', 'on', 'off'], group: 'What to check', describe: 'XMPP over QUIC (XEP-0467): auto probes the endpoints SRV or host-meta publish; on also tries UDP 443 on the domain; off. Default auto.' },
+  { name: 'quic', type: 'choice', arg: 'MODE', choices: ['auto', 'on', 'off'], group: 'What to check', describe: 'XMPP over QUIC (XEP-0467): auto probes the endpoints host-meta (c2s) or _xmppq SRV records (xmpp-proxy\'s convention) publish, else UDP 443 on the domain, XEP-0467\'s default, with a 1 s deadline of its own; on gives that probe the full --timeout; off. Default auto.' },
   { name: 'authoritative', type: 'boolean', group: 'What to check', describe: "Also ask the zone's authoritative name servers and compare their SRV answers with the resolver's (stale caches, secondaries out of step, lame delegations)." },
   { name: 'from', type: 'string', arg: 'DOMAIN', group: 'What to check', describe: 's2s: the `from` of our stream header (default: none).' },
   { name: 'resolver', type: 'string', arg: 'HOST[:PORT]', group: 'DNS and trust', describe: 'The DNS resolver to ask: an IPv4 address, or [IPv6]:PORT (default: the first nameserver of /etc/resolv.conf).' },
@@ -122,6 +123,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'listen', type: 'string', arg: 'HOST:PORT', group: 'serve (Prometheus exporter)', describe: 'serve: where to answer GET /probe?target=DOMAIN&module=c2s|s2s and GET /metrics.' },
   { name: 'deadline', type: 'integer', arg: 'MS', min: 500, max: 600_000, group: 'serve (Prometheus exporter)', describe: "serve: the deadline of one /probe (default 30000, or the scraper's X-Prometheus-Scrape-Timeout-Seconds when shorter)." },
   { name: 'https-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'Port for https:// URLs (POSH, host-meta) instead of 443.' },
+  { name: 'quic-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'UDP port of XEP-0467\'s default QUIC endpoint instead of 443.' },
   { name: 'authoritative-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'Port of the authoritative name servers for --authoritative, instead of 53.' },
   { name: 'help', short: 'h', type: 'boolean', group: 'General', describe: 'This help.' },
   { name: 'version', type: 'boolean', group: 'General', describe: 'The version.' },
@@ -373,6 +375,7 @@ function toOptions(values: Values, positional: string[]): CliOptions {
     authoritative: values.get('authoritative') === true,
     authoritativePort: integer(values, 'authoritative-port'),
     httpsPort: integer(values, 'https-port'),
+    quicPort: integer(values, 'quic-port'),
     dnsOnly: values.get('dns-only') === true,
     concurrency: integer(values, 'concurrency', 10),
     format,

@@ -19,6 +19,7 @@ import {
   buildClientHello,
   checkCertificateVerify,
   clientTransportParams,
+  greaseEch,
   parseCertificateMessage,
   parseCertificateVerify,
   parseEncryptedExtensions,
@@ -130,6 +131,7 @@ export class ClientConnection {
       alpn: [opts.alpn],
       keyShare: Buffer.from(jwk.x ?? '', 'base64url'),
       transportParams: clientTransportParams(this.scid),
+      ech: greaseEch(rnd),
     });
     this.transcript.push(this.clientHello);
   }

@@ -1,8 +1,8 @@
 /**
  * Where to try XMPP over QUIC (XEP-0467 §2 rule 1), as pure functions over
  * what other stages looked up: `_xmppq-client._udp` / `_xmppq-server._udp`
- * SRV records (the convention of xmpp-proxy), XEP-0156 host-meta links, and
- * otherwise UDP 443 on the domain itself. Each candidate records its origin.
+ * SRV records (not in XEP-0467: the convention of one implementation,
+ * xmpp-proxy), XEP-0156 host-meta links, and otherwise UDP 443 on the domain. Each candidate records its origin.
  */
 import type { ServiceKind } from '../core/types.js';
 import type { QuicCandidate } from './types.js';
@@ -87,16 +87,16 @@ export function candidatesFromHostMeta(service: ServiceKind, links: HostMetaQuic
   return { candidates, skipped };
 }
 
-/** UDP 443 on the domain itself (XEP-0467 §2 rule 1). */
-export function defaultQuicCandidate(domain: string, service: ServiceKind): QuicCandidate {
+/** UDP 443 on the domain itself (XEP-0467 §2 rule 1); `port` moves it for a test lab. */
+export function defaultQuicCandidate(domain: string, service: ServiceKind, port = QUIC_DEFAULT_PORT): QuicCandidate {
   const host = stripDot(domain);
   return {
-    id: idOf(service, host, QUIC_DEFAULT_PORT),
+    id: idOf(service, host, port),
     service,
     host,
-    port: QUIC_DEFAULT_PORT,
+    port,
     source: 'default-port',
-    origin: `default: UDP ${QUIC_DEFAULT_PORT} on ${host} (XEP-0467 §2 rule 1)`,
+    origin: `default: UDP ${port} on ${host} (XEP-0467 §2 rule 1)`,
     priority: 0,
     weight: 0,
   };
@@ -107,7 +107,7 @@ export function defaultQuicCandidate(domain: string, service: ServiceKind): Quic
  * of an earlier host:port dropped); the default port only when neither
  * gave any and SRV did not say "no service".
  */
-export function quicCandidates(input: { domain: string; service: ServiceKind; srv?: QuicSrvInput[] | null; hostMeta?: HostMetaQuicLink[] | null }): QuicDiscovery {
+export function quicCandidates(input: { domain: string; service: ServiceKind; srv?: QuicSrvInput[] | null; hostMeta?: HostMetaQuicLink[] | null; defaultPort?: number }): QuicDiscovery {
   const srv = candidatesFromSrv(input.domain, input.service, input.srv ?? []);
   const hm = candidatesFromHostMeta(input.service, input.hostMeta ?? []);
   const seen = new Set<string>();
@@ -119,5 +119,5 @@ export function quicCandidates(input: { domain: string; service: ServiceKind; sr
   const skipped = [...srv.skipped, ...hm.skipped];
   if (candidates.length) return { mode: 'discovered', candidates, skipped };
   if (srv.noService) return { mode: 'unavailable', candidates: [], skipped };
-  return { mode: 'default', candidates: [defaultQuicCandidate(input.domain, input.service)], skipped };
+  return { mode: 'default', candidates: [defaultQuicCandidate(input.domain, input.service, input.defaultPort)], skipped };
 }

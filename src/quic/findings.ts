@@ -104,9 +104,21 @@ export const QUIC_FINDINGS = defineFindings({
   },
   QUIC_ECH_OFFERED: {
     severity: 'info',
-    title: 'The server sent Encrypted Client Hello retry configurations.',
+    title: 'The server offers Encrypted Client Hello: it answered the probe\'s GREASE ECH with retry configurations.',
     fix: 'Nothing to do: XEP-0467 asks clients to use ECH where available.',
     reference: 'XEP-0467 §2 rules 4-5; draft-ietf-tls-esni',
+  },
+  QUIC_MIGRATION_DISABLED: {
+    severity: 'warning',
+    title: 'The server forbids connection migration (disable_active_migration), which XEP-0467 rule 8 requires clients and servers to use.',
+    fix: 'Remove disable_active_migration from the server\'s QUIC transport parameters (check the QUIC stack or load balancer: migration needs connection IDs routed to the same server).',
+    reference: 'XEP-0467 §2 rule 8; RFC 9000 §9, §18.2',
+  },
+  QUIC_DEFAULT_NONE: {
+    severity: 'info',
+    title: 'No XMPP over QUIC on UDP 443 of the domain, the port XEP-0467 names as the default when nothing else lists a QUIC endpoint.',
+    fix: 'Nothing to do unless you mean to offer XMPP over QUIC: then answer QUIC with ALPN xmpp-client/xmpp-server on UDP 443 (a proxy can share the port with HTTP/3 by ALPN), or publish the endpoint in host-meta (XEP-0156).',
+    reference: 'XEP-0467 §2 rule 1',
   },
   QUIC_FLOOD: {
     severity: 'warning',

@@ -18,6 +18,7 @@ import { ClientConnection } from './client.js';
 import { QUIC_FINDINGS as F } from './findings.js';
 import { errorName, tlsAlertOf } from './frames.js';
 import { versionName } from './packet.js';
+import { summarizeTransportParams } from './tls.js';
 import type { QuicCloseError, QuicOutcome, QuicProbeOptions, QuicProbeResult, QuicTarget, UdpSocketFactory, UdpSocketLike } from './types.js';
 
 export const QUIC_ALPN = { c2s: 'xmpp-client', s2s: 'xmpp-server' } as const;
@@ -28,7 +29,44 @@ const MAX_ACKS = 8;
 const MAX_RETRANSMITS = 2;
 const TLS_ALERT_NO_APPLICATION_PROTOCOL = 120;
 
-export const defaultUdpSocketFactory: UdpSocketFactory = (family) => dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
+export const defaultUdpSocketFactory: UdpSocketFactory = (family) => connectedOnFirstSend(dgram.createSocket(family === 6 ? 'udp6' : 'udp4'));
+
+/**
+ * A UDP socket that connects to the peer of its first datagram: then an ICMP
+ * port unreachable comes back as ECONNREFUSED at once, instead of silence
+ * until the deadline (UDP has no refusal of its own).
+ */
+function connectedOnFirstSend(sock: dgram.Socket): UdpSocketLike {
+  let state: 'new' | 'connecting' | 'connected' = 'new';
+  const queue: [Buffer, ((err: Error | null) => void) | undefined][] = [];
+  const sendNow = (msg: Buffer, cb?: (err: Error | null) => void): void => {
+    try {
+      sock.send(msg, (err) => cb?.(err ?? null));
+    } catch (err) {
+      cb?.(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+  const adapter = {
+    send(msg: Buffer, port: number, address: string, cb?: (err: Error | null) => void): void {
+      if (state === 'connected') return sendNow(msg, cb);
+      queue.push([msg, cb]);
+      if (state !== 'new') return;
+      state = 'connecting';
+      sock.connect(port, address, () => {
+        state = 'connected';
+        for (const [m, c] of queue.splice(0)) sendNow(m, c);
+      });
+    },
+    on(event: string, listener: (...args: never[]) => void) {
+      sock.on(event, listener as (...args: unknown[]) => void);
+      return adapter;
+    },
+    close(): void {
+      sock.close();
+    },
+  };
+  return adapter as UdpSocketLike;
+}
 
 const cut = (s: string, n = 120): string => escapeTerminal(s, n);
 
@@ -62,6 +100,8 @@ export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Pro
     alpn: null,
     chainDer: [],
     ech: false,
+    migration: null,
+    transportParameters: null,
     retry: false,
     reached: 'nothing',
     certificateVerify: null,
@@ -99,6 +139,11 @@ export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Pro
   if (conn.retryInvalid && conn.answered) add(F.QUIC_RETRY_INVALID, `A Retry was discarded: ${cut(conn.retryInvalid)}`);
   r.chainDer = conn.chain ?? [];
   r.ech = conn.encryptedExtensions?.ech ?? false;
+  const tp = conn.encryptedExtensions?.transportParams;
+  if (tp) {
+    r.transportParameters = summarizeTransportParams(tp);
+    r.migration = r.transportParameters.disableActiveMigration ? 'disabled' : 'allowed';
+  }
   r.alpn = conn.encryptedExtensions?.alpn ?? null;
   r.certificateVerify = conn.certificateVerify;
   r.finished = conn.finished;
@@ -116,6 +161,7 @@ export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Pro
   if (conn.retry) add(F.QUIC_RETRY, opts.followRetry === false ? 'The server sent a Retry; not followed (followRetry is off)' : 'The server sent a Retry; the probe answered with its token');
   if (wire.flood) add(F.QUIC_FLOOD, `Stopped after ${wire.datagramsReceived} datagrams and ${wire.bytesReceived} bytes`);
   if (r.ech) add(F.QUIC_ECH_OFFERED);
+  if (r.migration === 'disabled') add(F.QUIC_MIGRATION_DISABLED, 'The server\'s transport parameters include disable_active_migration: clients cannot move this QUIC connection to a new address (XEP-0467 rule 8 says they MUST use connection migration).');
 
   if (wire.crash) fail('error', F.QUIC_PROTOCOL_ERROR, `internal error while reading the answer: ${cut(wire.crash)}`);
   else if (conn.versions) {
@@ -163,7 +209,7 @@ export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Pro
     fail('error', F.QUIC_PROTOCOL_ERROR, `${wire.datagramsReceived} datagram(s), none a QUIC v1 packet we could open${conn.errors[0] ? ` (${cut(conn.errors[0])})` : ''}`);
   } else {
     r.outcome = 'no-answer';
-    r.error = wire.sendError ? `sending failed: ${cut(wire.sendError)}` : `nothing within ${opts.timeoutMs} ms`;
+    r.error = wire.sendError === 'ECONNREFUSED' ? 'nothing listens on this UDP port (ICMP port unreachable)' : wire.sendError ? `sending failed: ${cut(wire.sendError)}` : `nothing within ${opts.timeoutMs} ms`;
     add(F.QUIC_NO_ANSWER, `No QUIC answer: ${r.error}`);
   }
   return r;

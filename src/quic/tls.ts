@@ -96,6 +96,8 @@ export const TP = {
   initialMaxStreamDataUni: 0x07,
   initialMaxStreamsBidi: 0x08,
   initialMaxStreamsUni: 0x09,
+  disableActiveMigration: 0x0c,
+  preferredAddress: 0x0d,
   activeConnectionIdLimit: 0x0e,
   initialSourceConnectionId: 0x0f,
   retrySourceConnectionId: 0x10,
@@ -124,6 +126,60 @@ export function parseTransportParams(data: Buffer): TransportParams {
   return out;
 }
 
+/** What the report shows of the server's transport parameters (RFC 9000 §18.2). */
+export interface ServerTransportSummary {
+  /** The ids the server sent, in order. */
+  ids: number[];
+  /** disable_active_migration: the server does not let clients move the connection to a new address. */
+  disableActiveMigration: boolean;
+  /** preferred_address: the server offers an address to migrate to after the handshake. */
+  preferredAddress: boolean;
+  /** max_idle_timeout in ms (0 or absent: none). */
+  maxIdleTimeoutMs: number | null;
+  activeConnectionIdLimit: number | null;
+}
+
+/** A varint parameter's value; null when absent or not a single varint. */
+function varintParam(tp: TransportParams, id: number): number | null {
+  const v = tp.get(id);
+  if (!v || !v.length) return null;
+  try {
+    const r = new Reader(v);
+    const n = r.varint();
+    return r.done ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+export function summarizeTransportParams(tp: TransportParams): ServerTransportSummary {
+  return {
+    ids: [...tp.keys()],
+    disableActiveMigration: tp.has(TP.disableActiveMigration),
+    preferredAddress: tp.has(TP.preferredAddress),
+    maxIdleTimeoutMs: varintParam(tp, TP.maxIdleTimeout),
+    activeConnectionIdLimit: varintParam(tp, TP.activeConnectionIdLimit),
+  };
+}
+
+/**
+ * A GREASE encrypted_client_hello extension (draft-ietf-tls-esni §6.2): an
+ * outer ECHClientHello with random config id, key and payload. A server that
+ * has ECH configured cannot decrypt it, so it answers with its retry_configs
+ * in EncryptedExtensions (§7.1): that is how the probe learns whether ECH is
+ * offered, without an ECHConfig from DNS. Servers without ECH ignore it.
+ */
+export function greaseEch(random: (n: number) => Buffer): Buffer {
+  return Buffer.concat([
+    u8(0), // outer
+    u16(0x0001), // HKDF-SHA256
+    u16(0x0001), // AES-128-GCM
+    random(1), // config_id
+    vec16(random(32)), // enc: an X25519 public key's length
+    vec16(random(144)), // payload
+  ]);
+}
+
 /** The client's transport parameters: modest limits, its Source Connection ID. */
 export function clientTransportParams(scid: Buffer): Buffer {
   return encodeTransportParams([
@@ -148,6 +204,8 @@ export interface ClientHelloOptions {
   keyShare: Buffer;
   transportParams: Buffer;
   cipherSuites?: number[];
+  /** An encrypted_client_hello extension body (GREASE), to learn whether the server offers ECH. */
+  ech?: Buffer;
 }
 
 /** A ClientHello handshake message (header included), ready for a CRYPTO frame. */
@@ -162,6 +220,7 @@ export function buildClientHello(o: ClientHelloOptions): Buffer {
     extension(EXT.pskKeyExchangeModes, vec8(u8(1))),
     extension(EXT.keyShare, vec16(Buffer.concat([u16(GROUP_X25519), vec16(o.keyShare)]))),
     extension(EXT.quicTransportParameters, o.transportParams),
+    ...(o.ech ? [extension(EXT.ech, o.ech)] : []),
   ];
   const body = Buffer.concat([
     u16(0x0303),

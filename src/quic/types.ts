@@ -6,6 +6,7 @@
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
 import type { Clock } from '../core/clock.js';
+import type { ServerTransportSummary } from './tls.js';
 
 /** Where a QUIC candidate came from. */
 export type QuicCandidateSource = 'srv' | 'host-meta' | 'default-port';
@@ -118,8 +119,16 @@ export interface QuicProbeResult {
   cipher?: string;
   /** DER, leaf first. */
   chainDer: Buffer[];
-  /** The server sent ECH retry configs in EncryptedExtensions. */
+  /** The server sent ECH retry configs in EncryptedExtensions (answering the probe's GREASE ECH): it offers ECH. */
   ech: boolean;
+  /**
+   * Whether the server lets clients migrate the connection (XEP-0467 rule 8):
+   * disabled when it sends disable_active_migration; null when its transport
+   * parameters were not reached.
+   */
+  migration: 'allowed' | 'disabled' | null;
+  /** The server's transport parameters as far as the report needs them; null when not reached. */
+  transportParameters: ServerTransportSummary | null;
   /** The server answered with a Retry (followed or not). */
   retry: boolean;
   /** How far the handshake got. */

@@ -245,10 +245,19 @@ function serviceSection(x: Ctx, s: ServiceReport): void {
 }
 
 function quicSummary(q: QuicProbeReport): string {
-  if (q.outcome === 'handshake') return `QUIC handshake, ALPN ${q.alpn ?? 'none'}${q.cipher ? `, ${q.cipher}` : ''}`;
+  if (q.outcome === 'handshake') {
+    const migration = q.migration === 'disabled' ? ', migration disabled' : q.migration === 'allowed' ? ', migration allowed' : '';
+    return `QUIC handshake, ALPN ${q.alpn ?? 'none'}${q.cipher ? `, ${q.cipher}` : ''}, ${q.ech ? 'ECH offered' : 'no ECH'}${migration}`;
+  }
   const close = q.closeError ? ` (${q.closeError.name ?? `0x${q.closeError.code.toString(16)}`})` : '';
   return `${q.outcome}${close}${q.error ? `: ${q.error}` : ''}`;
 }
+
+/** Where a QUIC endpoint came from, in words: the _xmppq SRV records are one implementation's convention, not XEP-0467's. */
+const QUIC_SOURCE: Record<QuicProbeReport['source'], string> = { srv: '_xmppq SRV (xmpp-proxy)', 'host-meta': 'host-meta', 'default-port': 'XEP-0467 default' };
+
+/** A default-port probe that found no XMPP over QUIC: a fact for the quiet line, not a row of failures. */
+const defaultSilence = (q: QuicProbeReport): boolean => q.source === 'default-port' && q.outcome !== 'handshake' && q.alpn !== q.alpnOffered;
 
 /** QUIC, WebSocket and BOSH: one table when any was found, else one quiet line saying what is not offered. */
 function alternativesSection(x: Ctx): void {
@@ -256,8 +265,9 @@ function alternativesSection(x: Ctx): void {
   const rows: Rich[][] = [];
   for (const s of r.services) {
     for (const q of s.quic?.probes ?? []) {
+      if (defaultSilence(q)) continue;
       const ok = q.outcome === 'handshake';
-      rows.push([`QUIC ${s.service}`, esc(`${q.host}:${q.port}`), esc(q.address), span(esc(quicSummary(q), 200), ok ? c.green : c.red), authCell(q.verdict, c), q.source, String(q.timings.totalMs)]);
+      rows.push([`QUIC ${s.service}`, esc(`${q.host}:${q.port}`), esc(q.address), span(esc(quicSummary(q), 200), ok ? c.green : c.red), authCell(q.verdict, c), QUIC_SOURCE[q.source], String(q.timings.totalMs)]);
     }
   }
   for (const e of r.web?.endpoints ?? []) {
@@ -270,8 +280,14 @@ function alternativesSection(x: Ctx): void {
   const quicWords = { none: 'none published', unavailable: 'SRV "." says no QUIC', off: 'not checked (--quic=off)' } as const;
   const quicNotes = new Map<string, string[]>();
   for (const s of r.services) {
-    const m = s.quic?.mode;
-    if (m && m !== 'discovered' && m !== 'default') quicNotes.set(quicWords[m], [...(quicNotes.get(quicWords[m]) ?? []), s.service]);
+    const q = s.quic;
+    const m = q?.mode;
+    let why: string | null = m && m !== 'discovered' && m !== 'default' ? quicWords[m] : null;
+    if (q && m === 'default' && !q.probes.some((p) => !defaultSilence(p))) {
+      const port = q.candidates[0]?.port ?? 443;
+      why = q.probes.length ? `no XMPP over QUIC on UDP ${port} (XEP-0467's default)` : `UDP ${port} (XEP-0467's default) not tried: the domain has no address`;
+    }
+    if (why) quicNotes.set(why, [...(quicNotes.get(why) ?? []), s.service]);
   }
   for (const [why, svcs] of quicNotes) absent.push(`QUIC ${svcs.join('/')}: ${why}`);
   if (r.web && !r.web.endpoints.length) {

@@ -12,7 +12,7 @@ import type { OrderedService } from '../ordering/order.js';
 import { quicSrvOwner } from '../quic/discovery.js';
 import type { QuicProbed, QuicRun, QuicServiceRun } from '../quic/stage.js';
 import type { CertificateReport } from './certificate.js';
-import { srvTargetsOf, verifyChain, type VerifyOptions } from './stage.js';
+import { verifyChain, type VerifyOptions } from './stage.js';
 import type { DaneReport } from './types.js';
 import type { Verdict } from './verdict.js';
 
@@ -59,7 +59,8 @@ export function verifyQuic(domain: string, services: readonly OrderedService[], 
           srvStatus: p.candidate.source === 'srv' && opts.security ? (opts.srvStatus[srvOwner] ?? null) : null,
           subject: `QUIC ${host}:${port} via ${address}`,
         },
-        srvTargetsOf(s),
+        // The QUIC endpoint's own name is what an SRV record delegated to (never the TCP SRV targets).
+        p.candidate.source === 'srv' ? [host] : [],
         opts,
       );
       findings.push(...v.findings);

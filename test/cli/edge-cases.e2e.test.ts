@@ -205,3 +205,48 @@ test('usage errors of the option parser are one line, without escaped control se
   assert.match(usage!, /^Usage:/);
   assert.deepEqual(rest, []);
 });
+
+test('XEP-0467 default: nothing published, XMPP over QUIC on the domain\'s own UDP port is found and verified', async () => {
+  const { code, report } = await json('quic-default.lab.test', '--c2s');
+  const q = report.services[0]!.quic!;
+  assert.equal(q.mode, 'default');
+  const p = q.probes[0]!;
+  assert.equal(p.source, 'default-port');
+  assert.equal(p.address, '127.0.0.9');
+  assert.equal(p.outcome, 'handshake');
+  assert.equal(p.verdict?.by, 'pkix');
+  assert.equal(p.migration, 'allowed');
+  assert.equal(p.ech, false);
+  assert.equal(code, 0);
+  const t = await runCli([...lab.args, '--wide', '--c2s', 'quic-default.lab.test']);
+  assert.match(t.stdout, /QUIC c2s[^]*quic-default\.lab\.test:\d+[^]*XEP-0467\s+default/);
+  assert.match(t.stdout, /no\s+ECH,\s+migration\s+allowed/);
+});
+
+test('XEP-0467 default where nothing answers: one info fact, never a warning, exit 0; --quic=off skips it', async () => {
+  const { code, report } = await json('web.lab.test', '--c2s');
+  const q = report.services[0]!.quic!;
+  assert.equal(q.mode, 'default');
+  assert.equal(q.probes[0]?.outcome, 'no-answer');
+  const f = report.findings.filter((x) => x.code.startsWith('QUIC_'));
+  assert.deepEqual(f.map((x) => [x.code, x.severity]), [['QUIC_DEFAULT_NONE', 'info']]);
+  assert.equal(code, 0);
+  const t = await runCli([...lab.args, '--wide', '--c2s', 'web.lab.test']);
+  assert.match(t.stdout, /QUIC\s+c2s:\s+no\s+XMPP\s+over\s+QUIC\s+on\s+UDP\s+\d+\s+\(XEP-0467's\s+default\)/);
+  const off = await json('web.lab.test', '--c2s', '--quic', 'off');
+  assert.equal(off.report.services[0]!.quic?.mode, 'off');
+  assert.ok(!off.report.findings.some((x) => x.code.startsWith('QUIC_')));
+});
+
+test('QUIC: ECH offered and migration disabled are reported; _xmppq SRV records are labelled as xmpp-proxy\'s convention', async () => {
+  const { code, report } = await json('quic-nomigrate.lab.test', '--c2s');
+  const p = report.services[0]!.quic!.probes[0]!;
+  assert.equal(p.ech, true);
+  assert.equal(p.migration, 'disabled');
+  const f = report.findings.find((x) => x.code === 'QUIC_MIGRATION_DISABLED');
+  assert.equal(f?.severity, 'warning');
+  assert.equal(code, 1);
+  const t = await runCli([...lab.args, '--wide', '--c2s', 'quic-nomigrate.lab.test']);
+  assert.match(t.stdout, /ECH\s+offered,\s+migration\s+disabled/);
+  assert.match(t.stdout, /_xmppq SRV\s+\(xmpp-proxy\)/);
+});
