@@ -59,6 +59,14 @@ function pct(share: number): string {
   return `${(share * 100).toFixed(1)} %`;
 }
 
+/**
+ * The first `max` items of a list for one cell or line, then "… and N more":
+ * a cell of thousands of lines makes the table layout run away (the JSON has them all).
+ */
+export function capList<T>(items: T[], max = 6, more: (n: number) => T = (n) => `… and ${n} more` as T): T[] {
+  return items.length > max ? [...items.slice(0, max), more(items.length - max)] : items;
+}
+
 function addressCell(h: HostAddresses | undefined, c: ChalkInstance): Span[] {
   if (!h) return [span('(not looked up)', c.dim)];
   if (h.ipLiteral) return [span(esc(h.name))];
@@ -68,7 +76,7 @@ function addressCell(h: HostAddresses | undefined, c: ChalkInstance): Span[] {
     else if (l.status !== 'nodata') parts.push(span(`${type}: ${l.status}`, c.red));
   }
   if (!parts.length) return [span('no address', c.red)];
-  return parts.flatMap((p, i) => (i ? [span('\n'), p] : [p]));
+  return capList(parts, 6, (n) => span(`… and ${n} more`, c.dim)).flatMap((p, i) => (i ? [span('\n'), p] : [p]));
 }
 
 function modeLabel(cand: Candidate): string {
@@ -152,7 +160,7 @@ function candidatesTable(x: Ctx, s: ServiceReport): void {
       const k = byId.get(id);
       return k ? esc(`${k.target}:${k.port}${k.mode === 'directtls' ? ' (TLS)' : ''}`) : esc(id);
     });
-    para(x, span(`one RFC 2782 draw (--seed ${s.draw.seed}): ${order.join(' → ')}`, c.dim), 2, 4);
+    para(x, span(`one RFC 2782 draw (--seed ${s.draw.seed}): ${capList(order, 12).join(' → ')}`, c.dim), 2, 4);
   }
 }
 
