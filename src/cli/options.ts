@@ -42,9 +42,8 @@ export interface CliOptions {
   timeoutMs: number;
   warnDays: number;
   critDays: number;
-  /** --ca-file and --trust-anchor may be repeated: every file, in order. */
-  caFile?: string[];
-  trustAnchor?: string[];
+  caFile?: string;
+  trustAnchor?: string;
   dnssec: 'validate' | 'resolver' | 'off';
   from?: string;
   quic: 'auto' | 'on' | 'off';
@@ -103,8 +102,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'from', type: 'string', arg: 'DOMAIN', group: 'What to check', describe: 's2s: the `from` of our stream header (default: none).' },
   { name: 'resolver', type: 'string', arg: 'HOST[:PORT]', group: 'DNS and trust', describe: 'The DNS resolver to ask: an IPv4 address, or [IPv6]:PORT (default: the first nameserver of /etc/resolv.conf).' },
   { name: 'dnssec', type: 'choice', arg: 'MODE', choices: ['validate', 'resolver', 'off'], group: 'DNS and trust', describe: "validate: our own DNSSEC validation from the root's trust anchors (default); resolver: trust the resolver's AD bit; off." },
-  { name: 'trust-anchor', type: 'list', arg: 'FILE', group: 'DNS and trust', describe: "DNSSEC trust anchors (DS or DNSKEY lines, as dnssec-dsfromkey prints them) replacing the root's, e.g. for a private zone. May be repeated." },
-  { name: 'ca-file', type: 'list', arg: 'FILE', group: 'DNS and trust', describe: "Also trust the CA certificates in FILE (PEM), besides Node's bundled roots, for XMPP and HTTPS. May be repeated." },
+  { name: 'trust-anchor', type: 'string', arg: 'FILE', group: 'DNS and trust', describe: "DNSSEC trust anchors (DS or DNSKEY lines, as dnssec-dsfromkey prints them) replacing the root's, e.g. for a private zone." },
+  { name: 'ca-file', type: 'string', arg: 'FILE', group: 'DNS and trust', describe: "Also trust the CA certificates in FILE (PEM), besides Node's bundled roots, for XMPP and HTTPS." },
   { name: 'json', type: 'boolean', group: 'Output', describe: 'The report as JSON (schema/report.schema.json); NDJSON with --domains-file. Same as --format json.' },
   { name: 'format', type: 'choice', arg: 'FORMAT', choices: ['table', 'json', 'nagios', 'prometheus'], group: 'Output', describe: 'table (default); json; nagios: one status line with perfdata, as monitoring plugins print; prometheus: the text exposition format (node_exporter textfile collector).' },
   { name: 'quiet', short: 'q', type: 'boolean', group: 'Output', describe: 'Only the verdict of each service, the warnings and errors, and the status line.' },
@@ -130,6 +129,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 ];
 
 const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
+const ONCE = new Set(['resolver', 'ca-file', 'trust-anchor', 'domains-file', 'from', 'probe', 'listen']);
 const BY_SHORT = new Map(OPTIONS.filter((o) => o.short).map((o) => [o.short!, o]));
 
 /** Damerau–Levenshtein distance (adjacent transpositions count one). */
@@ -191,8 +191,8 @@ export function parseOptions(argv: readonly string[]): Parsed {
     const v = inline ?? next();
     if (v === undefined) throw new UsageError(`${raw} needs a value${spec.arg ? ` (${spec.arg})` : ''}`);
     if (spec.type === 'list') values.set(spec.name, [...((values.get(spec.name) as string[] | undefined) ?? []), v]);
-    // One value each: a second one would silently replace the first.
-    else if (values.has(spec.name)) throw new UsageError(`${raw} was given twice (${String(values.get(spec.name))} and ${v}); give it once`);
+    // A file or an address given twice would silently use one of them: refused.
+    else if (ONCE.has(spec.name) && values.has(spec.name)) throw new UsageError(`--${spec.name} is given more than once`);
     else values.set(spec.name, v);
   };
   for (let i = 0; i < argv.length; i++) {
@@ -366,8 +366,8 @@ function toOptions(values: Values, positional: string[]): CliOptions {
     timeoutMs: integer(values, 'timeout', 5000),
     warnDays,
     critDays,
-    caFile: values.get('ca-file') as string[] | undefined,
-    trustAnchor: values.get('trust-anchor') as string[] | undefined,
+    caFile: str(values, 'ca-file'),
+    trustAnchor: str(values, 'trust-anchor'),
     dnssec: choice(values, 'dnssec', 'validate'),
     from,
     quic: choice(values, 'quic', 'auto'),

@@ -1,8 +1,7 @@
 /**
  * Loads what the user asked us to trust: extra CA roots (--ca-file, for XMPP
- * and HTTPS) and DNSSEC trust anchors (--trust-anchor), each from one or more
- * files (the option given several times). A file that cannot be read or holds
- * nothing usable is a usage error with one clear line.
+ * and HTTPS) and DNSSEC trust anchors (--trust-anchor). A file that cannot be
+ * read or holds nothing usable is a usage error with one clear line.
  */
 import { readFileSync } from 'node:fs';
 import { parseTrustAnchors, type TrustAnchor } from '../dnssec/anchors.js';
@@ -16,38 +15,30 @@ export interface Trust {
   trustAnchorSource?: string;
 }
 
-/** Each option may name several files (the option given several times); their contents add up. */
-export function loadTrust(opts: { caFile?: string | string[]; trustAnchor?: string | string[] }): Trust | { error: string } {
-  const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  const extraRoots: string[] = [];
-  for (const file of list(opts.caFile)) {
-    const ca = loadCaFile(file);
+export function loadTrust(opts: { caFile?: string; trustAnchor?: string }): Trust | { error: string } {
+  let extraRoots: string[] = [];
+  if (opts.caFile !== undefined) {
+    const ca = loadCaFile(opts.caFile);
     if (!ca.ok) return { error: `--ca-file: ${ca.error}. Give a PEM file of the CA certificates to trust (-----BEGIN CERTIFICATE----- blocks).` };
-    extraRoots.push(...ca.roots.map((r) => derToPem(r.der)));
+    extraRoots = ca.roots.map((r) => derToPem(r.der));
   }
   const out: Trust = { extraRoots, trustStore: buildTrustStore(extraRoots) };
-  const anchors: TrustAnchor[] = [];
-  const sources: string[] = [];
-  for (const file of list(opts.trustAnchor)) {
+  if (opts.trustAnchor !== undefined) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(opts.trustAnchor, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const words: Record<string, string> = { ENOENT: 'there is no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
-      return { error: `--trust-anchor: cannot read ${file}: ${(code && words[code]) ?? code ?? (err as Error).message}. Give a file of DS or DNSKEY records (as dnssec-dsfromkey prints them).` };
+      return { error: `--trust-anchor: cannot read ${opts.trustAnchor}: ${(code && words[code]) ?? code ?? (err as Error).message}. Give a file of DS or DNSKEY records (as dnssec-dsfromkey prints them).` };
     }
     const parsed = parseTrustAnchors(text);
     if (!parsed.anchors.length) {
       const why = parsed.errors[0] ? `line ${parsed.errors[0].line}: ${parsed.errors[0].message}` : 'no DS or DNSKEY records';
-      return { error: `--trust-anchor: ${file} holds no usable trust anchor (${why})` };
+      return { error: `--trust-anchor: ${opts.trustAnchor} holds no usable trust anchor (${why})` };
     }
-    anchors.push(...parsed.anchors);
-    sources.push(`${file} (${parsed.anchors.map((a) => a.zone).join(', ')})`);
-  }
-  if (anchors.length) {
-    out.trustAnchors = anchors;
-    out.trustAnchorSource = sources.join(', ');
+    out.trustAnchors = parsed.anchors;
+    out.trustAnchorSource = `${opts.trustAnchor} (${parsed.anchors.map((a) => a.zone).join(', ')})`;
   }
   return out;
 }

@@ -51,7 +51,7 @@ export const QUIC_FINDINGS = defineFindings({
   QUIC_ALPN_REFUSED: {
     severity: 'error',
     title: 'The server speaks QUIC but closed the connection with no_application_protocol: it does not speak XMPP on this port.',
-    fix: 'This is typically an HTTP/3 server on UDP 443. Route xmpp-client/xmpp-server ALPN to the XMPP server (e.g. a QUIC proxy that dispatches by ALPN), or publish the XMPP QUIC port in DNS.',
+    fix: 'This is typically an HTTP/3 server on UDP 443. Route xmpp-client/xmpp-server ALPN to the XMPP server (e.g. a QUIC proxy that dispatches by ALPN), or publish the XMPP QUIC endpoint in host-meta (XEP-0156).',
     reference: 'XEP-0467 §2 rules 5-7; RFC 7301 §3.2; RFC 9001 §8.1',
   },
   QUIC_WRONG_ALPN: {

@@ -38,7 +38,7 @@ export interface ServiceReport {
   /** One RFC 2782 draw, reproducible with `seed`. */
   draw: { seed: number; order: string[] } | null;
   /** Only `_xmpps-` records: the A/AAAA fallback that clients without XEP-0368 use instead (probed too); null otherwise. */
-  legacyFallback: Candidate | null;
+  legacyFallback?: Candidate | null;
   /** One per (candidate, address), with what verification made of it. */
   probes: CheckedProbe[];
   /** The domain's POSH file for this service (RFC 7711); null when not fetched. */

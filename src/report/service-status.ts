@@ -57,13 +57,21 @@ function reasons(items: string[], total: number, noun: string): string {
 export function serviceStatus(s: Omit<ServiceReport, 'status'>, opts: { probed: boolean }): ServiceStatus {
   const total = s.candidates.length;
   const base = { targetsTotal: total, targetsUp: 0, addressesUp: 0, addressesTotal: 0, authenticatedBy: [] as Prooftype[] };
-  if (s.mode === 'unavailable') return { ...base, state: 'off', summary: `the domain says it offers no ${s.service} service (SRV target ".")` };
+  if (s.mode === 'unavailable') return { ...base, state: 'off', summary: s.srv.xmpp.status === 'nxdomain' ? 'the domain does not exist (NXDOMAIN)' : `the domain says it offers no ${s.service} service (SRV target ".")` };
   if (s.mode === 'unknown') return { ...base, state: 'unknown', summary: 'the SRV lookups failed, so the targets are unknown' };
   if (!total) return { ...base, state: 'down', summary: 'no target to connect to' };
   if (!opts.probed) return { ...base, state: 'unchecked', summary: `${total} target${total === 1 ? '' : 's'} found, not probed (--dns-only)` };
 
-  const byCandidate = new Map<string, CheckedProbe[]>();
-  for (const p of s.probes) byCandidate.set(p.candidateId, [...(byCandidate.get(p.candidateId) ?? []), p]);
+  // Probes by endpoint: two SRV records of one target:port share its probes; the fallback of clients
+  // without XEP-0368 (legacyFallback) is no target of the service and counts in none of these numbers.
+  const endpointOf = new Map(s.candidates.map((c) => [c.id, `${c.mode}:${c.target}:${c.port}`]));
+  const probes = s.probes.filter((p) => endpointOf.has(p.candidateId));
+  const byEndpoint = new Map<string, CheckedProbe[]>();
+  for (const p of probes) {
+    const e = endpointOf.get(p.candidateId)!;
+    byEndpoint.set(e, [...(byEndpoint.get(e) ?? []), p]);
+  }
+  const byCandidate = new Map(s.candidates.map((c) => [c.id, byEndpoint.get(endpointOf.get(c.id)!) ?? []]));
   const failingTargets: string[] = [];
   let up = 0;
   for (const c of s.candidates) {
@@ -72,12 +80,12 @@ export function serviceStatus(s: Omit<ServiceReport, 'status'>, opts: { probed: 
     else if (!ps.length) failingTargets.push('have no address');
     else failingTargets.push(ps.map(failureOf).find((r) => r !== null) ?? 'fail');
   }
-  const working = s.probes.filter(works);
+  const working = probes.filter(works);
   // Addresses that fail on targets that otherwise work (IPv6 dead, one node of a name down).
-  const ofWorking = s.probes.filter((p) => byCandidate.get(p.candidateId)!.some(works));
+  const ofWorking = probes.filter((p) => byCandidate.get(p.candidateId)!.some(works));
   const failingAddresses = ofWorking.filter((p) => !works(p)).map((p) => failureOf(p)!);
   const authenticatedBy = PROOFS.filter((k) => working.length > 0 && working.some((p) => p.verdict?.[k].status === 'pass'));
-  const status = { ...base, targetsUp: up, addressesUp: working.length, addressesTotal: s.probes.length, authenticatedBy };
+  const status = { ...base, targetsUp: up, addressesUp: working.length, addressesTotal: probes.length, authenticatedBy };
   const via = authenticatedBy.length ? `, authenticated via ${authenticatedBy.map((k) => k.toUpperCase()).join('+')}` : '';
   const of = `${up} of ${total} target${total === 1 ? '' : 's'}`;
   const targets = `target${total === 1 ? '' : 's'}`;

@@ -12,6 +12,8 @@ import { discover } from '../../src/discovery/discover.js';
 import { lintDiscovery } from '../../src/discovery/lint.js';
 import { order } from '../../src/ordering/order.js';
 import { targetsFor } from '../../src/probes/targets.js';
+import { serviceStatus } from '../../src/report/service-status.js';
+import type { CheckedProbe } from '../../src/verify/types.js';
 import { startDnsServer, type RunningDnsServer } from '../../fixtures/lab/dns-server.js';
 
 const srv = (name: string, priority: number, weight: number, port: number, target: string): Answer =>
@@ -69,4 +71,13 @@ test('a byte-identical duplicate counts once in the ordering, and is still repor
     ['h2.twice.test', 0.5],
   ]);
   assert.ok(findings.some((f) => f.code === 'SRV_DUPLICATE'));
+});
+
+test('the service status counts a record that shares its endpoint with another as up when that endpoint works', async () => {
+  const { d, ordered } = await run('samehost.test');
+  const probes = targetsFor(ordered.candidates, d.hosts).map((t) => ({ candidateId: t.candidate.id, service: 'c2s', address: t.address, outcome: 'ok', verdict: null }) as unknown as CheckedProbe);
+  const st = serviceStatus({ ...ordered, probes, posh: null, publish: { posh: null, poshUrl: '', tlsa: [] }, quic: null } as never, { probed: true });
+  assert.equal(st.state, 'ok', st.summary);
+  assert.equal(st.targetsUp, 3);
+  assert.equal(st.addressesTotal, 2);
 });
