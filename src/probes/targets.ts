@@ -4,7 +4,8 @@
  * literals are dropped (probes never resolve names).
  */
 import net from 'node:net';
-import type { Candidate, HostAddresses } from '../report/model.js';
+import type { Candidate } from '../core/types.js';
+import type { HostAddresses } from '../dns/lookup.js';
 import type { ProbeTarget } from './types.js';
 
 const norm = (n: string): string => n.replace(/\.$/, '').toLowerCase();

@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import type { Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
-import type { Clock } from '../util/clock.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { makeFinding } from '../core/finding.js';
+import type { Clock } from '../core/clock.js';
 import { CERT_FINDINGS as F, clip } from './findings.js';
 import { certificateNameKeys, EKU_ANY, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, parseCertificate, pemToDer, spkiSha256Of, type ParsedCertificate } from './x509.js';
 
@@ -28,22 +29,6 @@ export interface TrustStore {
   anchors: TrustAnchor[];
   /** Also Node's bundled roots, looked up lazily. */
   lazySystem?: boolean;
-}
-
-let systemAnchors: TrustAnchor[] | null = null;
-
-/** Node's bundled root certificates (tls.rootCertificates), parsed once. */
-export function systemTrustAnchors(): TrustAnchor[] {
-  if (!systemAnchors) {
-    systemAnchors = [];
-    for (const pem of rootCertificates) {
-      for (const der of pemToDer(pem)) {
-        const r = parseCertificate(der);
-        if (r.ok) systemAnchors.push({ cert: r.cert, source: 'system' });
-      }
-    }
-  }
-  return systemAnchors;
 }
 
 export type ExtraRoot = X509Certificate | ParsedCertificate | string | Buffer;
@@ -337,7 +322,11 @@ function build(path: Node[], sent: Node[], store: TrustStore): Attempt {
       badIssuer ??= a.cert;
     }
   }
-  const selfSigned = current.selfIssued && issued(current, current) && signedBy(current, current);
+  // Self-signed: issuer = subject and its own key verifies the signature. Not
+  // checkIssued(current, current): that also demands keyCertSign in keyUsage,
+  // which a self-signed leaf (`openssl req -x509 -addext keyUsage=digitalSignature`)
+  // lacks, and such a leaf would then pass for an incomplete chain.
+  const selfSigned = current.selfIssued && signedBy(current, current);
   if (selfSigned) return { nodes: path, status: path.length === 1 ? 'self-signed' : 'untrusted-root', missingIssuer: null, badIssuer: null };
 
   let best: Attempt | null = null;

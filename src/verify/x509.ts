@@ -44,7 +44,7 @@ export interface SanSet {
   /** SRVName otherNames (RFC 4985), e.g. `_xmpp-client.example.com`. */
   srv: string[];
   uri: string[];
-  /** id-on-xmppAddr otherNames (RFC 6120 §13.7.1.4), UTF8String only. */
+  /** id-on-xmppAddr otherNames (RFC 6120 §13.7.1.4), UTF8String only (other encodings go to `invalid`). */
   xmppAddr: string[];
   ip: string[];
   email: string[];
@@ -79,6 +79,8 @@ export interface ParsedCertificate {
   subject: string;
   issuer: string;
   subjectCn: string[];
+  /** CN-IDs: the CN of each subject RDN that holds that one attribute only (RFC 6125 §1.8). */
+  subjectCnIds: string[];
   issuerCn: string[];
   serialNumber: string;
   notBefore: Date;
@@ -191,25 +193,30 @@ function attrValue(buf: Buffer, e: DerElement): string {
   return encodingOf(buf, e).toString('hex');
 }
 
-/** A Name as an RFC 4514 string, most specific RDN first; also its CN values. */
-function readName(buf: Buffer, name: DerElement): { dn: string; cn: string[] } {
+/** A Name as an RFC 4514 string, most specific RDN first; also its CN values, and those that are CN-IDs. */
+function readName(buf: Buffer, name: DerElement): { dn: string; cn: string[]; cnIds: string[] } {
   expectTag(name, TAG.SEQUENCE, 'Name');
   const rdns: string[] = [];
   const cn: string[] = [];
+  const cnIds: string[] = [];
   for (const rdn of childrenOf(buf, name)) {
     expectTag(rdn, TAG.SET, 'RelativeDistinguishedName');
     const parts: string[] = [];
-    for (const atv of childrenOf(buf, rdn)) {
+    const atvs = childrenOf(buf, rdn);
+    for (const atv of atvs) {
       const [type, value] = childrenOf(buf, expectTag(atv, TAG.SEQUENCE, 'AttributeTypeAndValue'));
       if (!value) throw new DerError('an AttributeTypeAndValue must hold a type and a value');
       const oid = readOid(buf, expectTag(type, TAG.OID, 'attribute type'));
       const v = attrValue(buf, value);
-      if (oid === '2.5.4.3') cn.push(v);
+      if (oid === '2.5.4.3') {
+        cn.push(v);
+        if (atvs.length === 1) cnIds.push(v);
+      }
       parts.push(`${ATTR_NAMES[oid] ?? oid}=${escapeDnValue(v)}`);
     }
     rdns.push(parts.join('+'));
   }
-  return { dn: rdns.reverse().join(','), cn };
+  return { dn: rdns.reverse().join(','), cn, cnIds };
 }
 
 function emptySan(): SanSet {
@@ -267,10 +274,10 @@ export function readSan(buf: Buffer, names: DerElement): SanSet {
         const decoded = decodeDerString(encodingOf(buf, inner));
         if (typeId === OID_XMPP_ADDR) {
           if (decoded?.type === 'UTF8String') san.xmppAddr.push(decoded.value);
-          else san.invalid.push({ type: 'xmppAddr', value: decoded?.value ?? '', reason: `encoded as ${decoded?.type ?? 'undecodable data'}; RFC 6120 §13.7.1.4 requires UTF8String, so clients ignore it` });
+          else san.invalid.push({ type: 'xmppAddr', value: decoded?.value ?? '', reason: `encoded as ${decoded?.type ?? 'undecodable data'}: not conforming, RFC 6120 §13.7.1.4 requires UTF8String. Some servers accept it (Prosody), others ignore it (ejabberd); xmpp-check does not count it` });
         } else if (typeId === OID_SRV_NAME) {
           if (decoded?.type === 'IA5String') san.srv.push(decoded.value);
-          else san.invalid.push({ type: 'srv', value: decoded?.value ?? '', reason: `encoded as ${decoded?.type ?? 'undecodable data'}; RFC 4985 requires IA5String, so clients ignore it` });
+          else san.invalid.push({ type: 'srv', value: decoded?.value ?? '', reason: `encoded as ${decoded?.type ?? 'undecodable data'}: not conforming, RFC 4985 §2 requires IA5String. Some implementations accept it (Prosody), others ignore it; xmpp-check does not count it` });
         } else {
           san.other.push({ type: typeId, value: decoded?.value ?? '' });
         }
@@ -532,6 +539,7 @@ function readCertificate(der: Buffer, sha: string): ParseResult {
         subject: subject.dn,
         issuer: issuer.dn,
         subjectCn: subject.cn,
+        subjectCnIds: subject.cnIds,
         issuerCn: issuer.cn,
         serialNumber: contentOf(der, layout.serialNumber).toString('hex'),
         notBefore: readTime(der, notBefore!),
