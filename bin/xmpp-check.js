@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-// Entry point of the xmpp-check command. `--version`, and `--help` on a pipe
-// or a terminal of 100 columns or more, are answered here without loading
-// anything else; everything else loads the bundled CLI that `npm run build`
+// Entry point of the xmpp-check command. `--version`, and `--help` into a
+// pipe, are answered here without loading anything else; everything else loads the bundled CLI that `npm run build`
 // makes (dist/xmpp-check.cjs, with V8's code cache: see load-bundle.js).
 import { readFileSync } from 'node:fs';
 
-/** The --help text the build made (dist/help.txt, yargs' text at 100 columns); null when it is missing. */
+/** The --help text the build made (dist/help.txt: what the CLI prints into a pipe); null when it is missing. */
 function prebuiltHelp() {
   try {
     return readFileSync(new URL('../dist/help.txt', import.meta.url), 'utf8');
@@ -21,7 +20,7 @@ function cannotStart(err) {
 }
 
 const argv = process.argv.slice(2);
-const help = argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && !(process.stdout.columns < 100) ? prebuiltHelp() : null;
+const help = argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && !process.stdout.isTTY ? prebuiltHelp() : null;
 if (argv.length === 1 && argv[0] === '--version') {
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else if (help !== null) {

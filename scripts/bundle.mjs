@@ -25,12 +25,12 @@ await build({
   logLevel: 'warning',
 });
 
-// `--help` alone is answered by bin/xmpp-check.js from this file, without
-// loading the CLI: the text yargs prints at its width of 100 columns (what a
-// pipe or a terminal of 100 columns or more gets; narrower terminals still go
-// through yargs). Made here by the CLI itself, so it cannot drift.
-const help = spawnSync(process.execPath, ['--input-type=module', '-e', "const { loadBundle } = await import('./bin/load-bundle.js'); await loadBundle({ useCache: false }).main(['--help']);"], { encoding: 'utf8', env: { ...process.env, COLUMNS: '' } });
-if (help.status !== 0 || !help.stdout.startsWith('xmpp-check ')) throw new Error(`could not make dist/help.txt: ${help.stderr}`);
+// `--help` alone into a pipe is answered by bin/xmpp-check.js from this file,
+// without loading the CLI: the text the CLI prints when stdout is not a
+// terminal (80 columns). On a terminal the CLI lays it out to the terminal's
+// width itself. Made here by the CLI, so it cannot drift.
+const help = spawnSync(process.execPath, ['--input-type=module', '-e', "const { loadBundle } = await import('./bin/load-bundle.js'); await loadBundle({ useCache: false }).main(['--help']);"], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+if (help.status !== 0 || !help.stdout.includes('--help')) throw new Error(`could not make dist/help.txt: ${help.stderr}`);
 writeFileSync('dist/help.txt', help.stdout);
 
 const cache = spawnSync(process.execPath, ['scripts/code-cache.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });

@@ -1,7 +1,7 @@
 /**
- * `--help` alone is answered by the bin script from the text the build made
- * (dist/help.txt), without loading the CLI: it must be byte for byte what the
- * CLI's own argument parser prints, for --help and -h, whatever the locale.
+ * `--help` alone into a pipe is answered by the bin script from the text the
+ * build made (dist/help.txt), without loading the CLI: it must be byte for
+ * byte what the CLI itself prints, for --help and -h, whatever the locale.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 const LOADER = fileURLToPath(new URL('../../../bin/load-bundle.js', import.meta.url));
 const HELP = fileURLToPath(new URL('../../../dist/help.txt', import.meta.url));
 
-/** The CLI's main(['--help']) run directly, through yargs. */
+/** The CLI's main(['--help']) run directly. */
 function yargsHelp(env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
     const code = `const { loadBundle } = await import(${JSON.stringify(LOADER)}); await loadBundle().main(['--help']);`;
@@ -31,10 +31,10 @@ test('the build made the help text', () => {
 });
 
 for (const env of [{}, { LC_ALL: 'de_DE.UTF-8' }, { LC_ALL: '', LANG: 'fr_FR' }] as Record<string, string>[]) {
-  test(`--help and -h from the bin script are what yargs prints (${JSON.stringify(env)})`, async () => {
+  test(`--help and -h from the bin script are what the CLI prints (${JSON.stringify(env)})`, async () => {
     const reference = await yargsHelp(env);
     assert.equal(reference.code, 0, reference.stderr);
-    assert.match(reference.stdout, /^xmpp-check \[options\] <domain\|jid>/);
+    assert.match(reference.stdout, /^Usage:\n  xmpp-check /);
     assert.match(reference.stdout, /--domains-file/);
     for (const flag of ['--help', '-h']) {
       const r = await runCli([flag], env);
