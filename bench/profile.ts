@@ -3,8 +3,10 @@
  * the CLI under `node --cpu-prof` against the full lab domain (four SRV
  * records per service, IPv4 and IPv6, DNSSEC, DANE, POSH), N times, and
  * prints the top-20 functions by self time of the run with the median total,
- * and the same grouped by source file. `node dist/bench/profile.js [--keep]`
- * also works alone; --keep leaves the .cpuprofile files for a viewer.
+ * and the same grouped by source file. `node dist/bench/profile.js [--keep]
+ * [--bin PATH]` also works alone: --keep leaves the .cpuprofile files for a
+ * viewer, --bin profiles another build's bin/xmpp-check.js (an older checkout,
+ * for a before/after table).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFullDomainLab } from '../fixtures/lab/full-domain.js';
 
-const BIN = fileURLToPath(new URL('../../bin/xmpp-check.js', import.meta.url));
+const OWN_BIN = fileURLToPath(new URL('../../bin/xmpp-check.js', import.meta.url));
 
 interface ProfileNode {
   id: number;
@@ -53,9 +55,9 @@ export function selfTimes(p: CpuProfile): { total: number; byFunction: Map<strin
   return { total, byFunction, byFile };
 }
 
-function runOnce(args: string[], dir: string): Promise<number | null> {
+function runOnce(bin: string, args: string[], dir: string): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, BIN, ...args], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, bin, ...args], { stdio: ['ignore', 'ignore', 'ignore'] });
     child.on('exit', (code) => resolve(code));
   });
 }
@@ -69,17 +71,17 @@ function table(title: string, m: Map<string, number>, n: number): void {
   }
 }
 
-export async function benchProfile(runs = 5, keep = false): Promise<void> {
+export async function benchProfile(runs = 5, keep = false, bin = OWN_BIN): Promise<void> {
   const lab = await startFullDomainLab();
   const dir = mkdtempSync(join(tmpdir(), 'xmpp-check-prof-'));
   try {
     const args = [...lab.args, '--json', lab.domain];
-    if ((await runOnce(args, mkdtempSync(join(tmpdir(), 'xmpp-check-prof-warm-')))) !== 0) throw new Error('the full lab domain did not check cleanly (exit code not 0)');
-    for (let i = 0; i < runs; i++) await runOnce(args, dir);
+    if ((await runOnce(bin, args, mkdtempSync(join(tmpdir(), 'xmpp-check-prof-warm-')))) !== 0) throw new Error('the full lab domain did not check cleanly (exit code not 0)');
+    for (let i = 0; i < runs; i++) await runOnce(bin, args, dir);
     const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => selfTimes(JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile));
     profiles.sort((x, y) => x.total - y.total);
     const median = profiles[Math.floor(profiles.length / 2)]!;
-    console.log(`profile: one full default check of ${lab.domain} (${lab.xmppConnections} XMPP connections, DNSSEC, DANE, POSH), node --cpu-prof, ${runs} runs`);
+    console.log(`profile: one full default check of ${lab.domain} (${lab.xmppConnections} XMPP connections, DNSSEC, DANE, POSH), node --cpu-prof, ${runs} runs${bin === OWN_BIN ? '' : ` of ${bin}`}`);
     console.log(`  sampled CPU of the median run ${median.total.toFixed(0)} ms (runs: ${profiles.map((p) => p.total.toFixed(0)).join(', ')} ms)`);
     table('top 20 functions by self time (median run)', median.byFunction, 20);
     table('top 10 files by self time (median run)', median.byFile, 10);
@@ -91,5 +93,6 @@ export async function benchProfile(runs = 5, keep = false): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await benchProfile(Number(process.env.RUNS ?? 5), process.argv.includes('--keep'));
+  const at = process.argv.indexOf('--bin');
+  await benchProfile(Number(process.env.RUNS ?? 5), process.argv.includes('--keep'), at > 0 && process.argv[at + 1] ? process.argv[at + 1]! : OWN_BIN);
 }
