@@ -13,7 +13,7 @@ const all: Record<string, () => Promise<void>> = {
   discovery: () => benchDiscovery(50, 5),
   latency: () => benchLatency(50, 5),
   targets: () => benchTargets(100, 10, 3),
-  startup: async () => benchStartup(15),
+  startup: async () => benchStartup(21),
   scale: () => benchScale(1000, [1, 10, 100]),
   peer: () => benchPeer(7),
   profile: () => benchProfile(5),
