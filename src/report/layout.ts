@@ -4,8 +4,10 @@
  * that width. Cells wrap at spaces; a cell holding a word too wide for its
  * column moves, whole, to an indented detail line under its row, so no word is
  * ever cut inside a table. Styles (colours) are applied after layout, so widths
- * are always measured on plain text. Pure: no I/O, no globals.
+ * are always measured on plain text. The rows are drawn by cli-table3
+ * (borderless). Pure: no I/O, no globals.
  */
+import Table from 'cli-table3';
 
 /** Colours a piece of text (a chalk function, or identity). */
 export type Style = (s: string) => string;
@@ -234,10 +236,14 @@ export interface TableSpec {
 /**
  * Lays columns out within `avail` columns; [] when even the narrowest layout
  * does not fit. Each column may take its natural width, its header's widest
- * word, or the width of one of its widest words; the search picks the
- * combination that moves the fewest cells to detail lines, then wraps the
- * fewest lines, and shares what is left among the columns that wrap.
+ * word, half or a third of its natural width, or the width of one of its
+ * widest words; the search picks the combination with the fewest lines, a
+ * cell moved to a detail line counting as MOVED_COST lines, and shares what is
+ * left among the columns that wrap.
  */
+/** What moving one cell out of its row costs, in lines: its detail line, and a row that no longer reads across. */
+const MOVED_COST = 4;
+
 function columnWidths(spec: TableSpec, avail: number): number[] {
   const n = spec.columns.length;
   const cells = spec.columns.map((_, i) => spec.rows.map((r) => spansOf(r[i] ?? '')));
@@ -252,8 +258,11 @@ function columnWidths(spec: TableSpec, avail: number): number[] {
     lines: number;
   }
   const choices: Choice[][] = spec.columns.map((_, i) => {
-    const ws = [...new Set([natural[i]!, head[i]!, ...wordsOf[i]!.filter((w) => w >= head[i]! && w <= natural[i]!)])].sort((a, b) => b - a).slice(0, 7);
-    if (!ws.includes(head[i]!)) ws.push(head[i]!);
+    // Besides the widths at which a word stops fitting: half and a third of the natural width, so a long
+    // column can take two or three lines rather than all or nothing.
+    const words = [...new Set(wordsOf[i]!.filter((w) => w >= head[i]! && w <= natural[i]!))].sort((a, b) => b - a).slice(0, 6);
+    const fractions = [2, 3].map((k) => Math.ceil(natural[i]! / k)).filter((w) => w >= Math.max(head[i]!, wordsOf[i]!.reduce((a, b) => Math.max(a, b), 0)));
+    const ws = [...new Set([natural[i]!, ...fractions, ...words, head[i]!])].sort((a, b) => b - a);
     return ws.map((width) => {
       let moved = 0;
       let lines = 0;
@@ -277,7 +286,7 @@ function columnWidths(spec: TableSpec, avail: number): number[] {
     for (const c of choices[i]!) {
       if (used + c.width + (minRest[i + 1] ?? 0) > avail) continue;
       pick.push(c.width);
-      search(i + 1, used + c.width, cost + c.moved * 10_000 + c.lines);
+      search(i + 1, used + c.width, cost + c.moved * MOVED_COST + c.lines);
       pick.pop();
     }
   };
@@ -295,10 +304,29 @@ function columnWidths(spec: TableSpec, avail: number): number[] {
   return widths;
 }
 
-function pad(s: string, w: number, width: number, align: 'left' | 'right'): string {
-  const fill = ' '.repeat(Math.max(0, width - w));
-  return align === 'right' ? fill + s : s + fill;
+// cli-table3 measures with string-width, which counts some characters other than we do (marks other
+// than U+0300–U+036F, some wide ranges). So that its padding agrees with our widths, each character
+// from U+0300 on goes to it as a marker it does not count (an OSC string) and as many spaces as the
+// character takes for us, and is put back afterwards.
+const MARKER = /\u001b\]xc(\d+)\u0007 */g;
+
+function hold(s: string, held: string[]): string {
+  return s.replace(/(\u001b\[[0-9;]*m)|[^\u0000-\u02ff]/gu, (ch, sgr: string | undefined) => {
+    if (sgr) return sgr;
+    held.push(ch);
+    return `\u001b]xc${held.length - 1}\u0007${' '.repeat(displayWidth(ch))}`;
+  });
 }
+
+function release(s: string, held: string[]): string {
+  return s.replace(MARKER, (m, k: string) => {
+    const ch = held[Number(k)]!;
+    // The marker's spaces, then any padding after them, which stays.
+    return ch + m.slice(m.indexOf('\u0007') + 1 + displayWidth(ch));
+  });
+}
+
+const TABLE_CHARS = ['top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right', 'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle'] as const;
 
 /**
  * A table without borders: a header row, then one block per row. Cells wrap
@@ -314,9 +342,13 @@ export function renderTable(spec: TableSpec): string[] {
   const widths = avail > 0 ? columnWidths(spec, avail) : [];
   const label = spec.labelStyle ?? ((s: string) => s);
   const detailIndent = indent + 4;
-  // A detail line's continuation is indented less when that keeps its widest word whole.
-  const detail = (col: Column, cell: Rich): string[] =>
-    wrap([span(`${col.header}: `, label), ...spansOf(cell)], spec.width, { indent: detailIndent, hanging: Math.max(2, Math.min(detailIndent + 2, spec.width - widestWord(cell))) });
+  // A detail line's continuation is indented less when that keeps its widest word whole (a word
+  // wider than any line is cut anyway, so it keeps the usual indent).
+  const detail = (col: Column, cell: Rich): string[] => {
+    const need = spec.width - widestWord(cell);
+    const hanging = need >= detailIndent + 2 || need < 2 ? detailIndent + 2 : need;
+    return wrap([span(`${col.header}: `, label), ...spansOf(cell)], spec.width, { indent: detailIndent, hanging });
+  };
   if (!widths.length) {
     // Stacked: each row as its first cell, then one line per other column.
     const out: string[] = [];
@@ -327,18 +359,29 @@ export function renderTable(spec: TableSpec): string[] {
     return out;
   }
   const out: string[] = [];
+  // cli-table3 lays each row out, borderless: a gap of spaces between the columns, no padding; every
+  // cell is given already wrapped to its column (our wrapping keeps words whole), so it never wraps or cuts.
+  const chars = Object.fromEntries(TABLE_CHARS.map((c) => [c, c === 'middle' ? ' '.repeat(gap) : '']));
   const renderRow = (cells: Rich[], style?: Style): void => {
-    const cols = cells.map((c, i) => layoutLines(spansOf(c), widths[i]!, 0, 0));
-    const height = Math.max(1, ...cols.map((c) => c.length));
-    for (let k = 0; k < height; k++) {
-      const parts: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const l = cols[i]![k];
-        const text = l ? renderLine(l) : '';
-        parts.push(pad(style && text ? style(text) : text, l?.width ?? 0, widths[i]!, spec.columns[i]!.align ?? 'left'));
-      }
-      out.push((' '.repeat(indent) + parts.join(' '.repeat(gap))).replace(/ +$/, ''));
-    }
+    const table = new Table({
+      chars,
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+      colWidths: widths,
+      colAligns: spec.columns.map((c) => c.align ?? 'left'),
+      wordWrap: false,
+    });
+    const held: string[] = [];
+    table.push(
+      cells.map((c, i) =>
+        layoutLines(spansOf(c), widths[i]!, 0, 0)
+          .map((l) => {
+            const text = renderLine(l);
+            return hold(style && text ? style(text) : text, held);
+          })
+          .join('\n'),
+      ),
+    );
+    for (const line of table.toString().split('\n')) out.push((' '.repeat(indent) + release(line, held)).replace(/ +$/, ''));
   };
   renderRow(spec.columns.map((c) => c.header), spec.headStyle);
   for (const row of spec.rows) {
