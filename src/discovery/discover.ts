@@ -96,7 +96,12 @@ export async function discover(dns: DnsClient, domain: string, opts: DiscoverOpt
   );
   await domainHost;
   await Promise.all(hostPromises.values());
-  return { domain, services, hosts };
+  // The report lists the hosts in one order whatever order the answers came in (an IP literal target, answered
+  // at once, used to move ahead when the process was quick): the domain, then each service's targets as published.
+  const ordered: Record<string, HostAddresses> = {};
+  const names = [norm(domain), ...services.flatMap((s) => [...s.srv.xmpp.records, ...s.srv.xmpps.records].filter((r) => r.target !== '.').map((r) => norm(r.target)))];
+  for (const k of [...names, ...Object.keys(hosts)]) if (hosts[k] && !(k in ordered)) ordered[k] = hosts[k]!;
+  return { domain, services, hosts: ordered };
 }
 
 /**
