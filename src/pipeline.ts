@@ -7,7 +7,7 @@
  * not run at all.
  */
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
-import { candidatesOf, discover } from './discovery/discover.js';
+import { candidatesOf, discover, MAX_CHECKED_RECORDS } from './discovery/discover.js';
 import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
 import { checkAuthoritative } from './discovery/authoritative.js';
 import { createDnssecChecker } from './dnssec/checker.js';
@@ -23,7 +23,7 @@ import { summarize } from './report/summary.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { checkSecurity, type SecurityResults } from './verdict/security.js';
 import { verifyServices } from './verdict/stage.js';
-import { targetsFor } from './probes/targets.js';
+import { capFinding, planProbes } from './probes/targets.js';
 import { buildTrustStore, type TrustStore } from './verify/pkix.js';
 import { VERSION } from './version.js';
 import { runQuicStage, type QuicSetting } from './quic/stage.js';
@@ -154,12 +154,17 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const d = await discover(dns, domain, { services: opts.services });
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const nx = domainIsNxdomain(d);
+  const counts = new Map<ServiceKind, { records: number; skippedRecords: number }>();
   const services: ServiceReport[] = d.services.map((sd) => {
-    const { candidates, draw } = orderCandidates(nx ? [] : candidatesOf(domain, sd), seed);
+    // Shares count every record; only the records discovery checked (the cap) stay candidates.
+    const { candidates: all, draw } = orderCandidates(nx ? [] : candidatesOf(domain, sd), seed);
+    const candidates = sd.checked ? all.filter((c) => sd.checked!.has(c.id)) : all;
+    counts.set(sd.service, { records: all.length, skippedRecords: sd.skipped ?? 0 });
     const name = sd.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
     return { service: sd.service, srv: sd.srv, mode: sd.mode, candidates, draw, probes: [], posh: null, publish: { posh: null, poshUrl: `https://${domain}/.well-known/posh/${name}.json`, tlsa: [] }, quic: null };
   });
   const findings: Finding[] = lintDiscovery(d);
+  const skippedAddresses = new Map<ServiceKind, number>();
 
   const dead = resolverDead(dns);
   let security: SecurityResults | null = null;
@@ -171,7 +176,11 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
     const securityPromise = checker ? checkSecurity(checker, services) : Promise.resolve(null);
     if (probing) {
       opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
-      const targets = services.flatMap((s) => targetsFor(s.candidates, d.hosts, opts.ipFamilies));
+      const targets = services.flatMap((s) => {
+        const plan = planProbes(s.candidates, d.hosts, opts.ipFamilies);
+        skippedAddresses.set(s.service, plan.skippedAddresses);
+        return plan.targets;
+      });
       const trustStore = opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []);
       const verifyBase = { domain, clock, trustStore, warnDays: opts.warnDays ?? 14 };
       const quicPromise = runQuicStage(domain, services, {
@@ -200,6 +209,11 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
       findings.push(...quic.findings);
     } else {
       security = await securityPromise;
+    }
+    for (const s of services) {
+      const c = counts.get(s.service)!;
+      const f = capFinding(s.service, { ...c, skippedAddresses: skippedAddresses.get(s.service) ?? 0 }, { records: MAX_CHECKED_RECORDS });
+      if (f) findings.push(f);
     }
     if (security) findings.push(...groupIndeterminate(security.all().flatMap((r) => dnssecFindings(r))));
     if (mode === 'resolver') findings.push(resolverModeFinding(formatResolver(opts.resolver)));

@@ -5,12 +5,13 @@
  * exit 3; no stack trace ever reaches the user.
  */
 import yargs from 'yargs';
-import { parseResolver, type ResolverAddress } from '../dns/address.js';
+import { formatResolver, parseResolver, unicastProblem, type ResolverAddress } from '../dns/address.js';
 import { systemResolver } from '../dns/resolv-conf.js';
 import type { Report, ServiceKind } from '../report/model.js';
 import { escapeTerminal } from '../report/escape.js';
 import { VERSION } from '../version.js';
 import { InputError, parseInput } from './input.js';
+import { FileRefused } from './files.js';
 
 // The pipeline, renderers and the spinner are imported lazily, so that
 // --version and --help load nothing they do not need.
@@ -27,23 +28,25 @@ function buildParser(argv: string[]) {
     .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON (schema/report.schema.json)' })
     .option('c2s', { type: 'boolean', describe: 'Check client-to-server only (default: both)' })
     .option('s2s', { type: 'boolean', describe: 'Check server-to-server only (default: both)' })
-    .option('seed', { type: 'number', describe: 'Seed of the RFC 2782 draw shown, to reproduce one order' })
-    .option('timeout', { type: 'number', default: 5000, describe: 'Deadline of one network step, in ms' })
+    // Numbers are read as strings and checked by validNumber, so that `--seed` without a value is refused like `--seed ''`.
+    .option('seed', { type: 'string', describe: 'Seed of the RFC 2782 draw shown, to reproduce one order' })
+    // No yargs defaults here: yargs would give a valueless option its default (the defaults are applied below).
+    .option('timeout', { type: 'string', defaultDescription: '5000', describe: 'Deadline of one network step, in ms' })
     .option('4', { type: 'boolean', describe: 'IPv4 only' })
     .option('6', { type: 'boolean', describe: 'IPv6 only' })
     .option('ca-file', { type: 'string', describe: 'Also trust the CA certificates in FILE (PEM), besides Node\'s bundled roots' })
-    .option('warn-days', { type: 'number', default: 14, describe: 'Warn when a certificate expires within this many days' })
+    .option('warn-days', { type: 'string', defaultDescription: '14', describe: 'Warn when a certificate expires within this many days' })
     .option('dnssec', { choices: ['validate', 'resolver', 'off'] as const, default: 'validate' as const, describe: 'DNSSEC: validate ourselves from the trust anchors, trust the resolver\'s AD bit, or skip' })
     .option('trust-anchor', { type: 'string', describe: 'DNSSEC trust anchors (DS or DNSKEY lines) replacing the root\'s, e.g. for a private zone' })
     .option('from', { type: 'string', describe: 's2s: the `from` of the stream header (default: none)' })
     .option('quic', { choices: ['auto', 'on', 'off'] as const, default: 'auto' as const, describe: 'XMPP over QUIC: probe discovered endpoints (auto), also UDP 443 on the domain (on), or none' })
     .option('web', { type: 'boolean', default: true, describe: 'Check XEP-0156 host-meta, WebSocket and BOSH (--no-web to skip)' })
     .option('authoritative', { type: 'boolean', default: false, describe: 'Also ask the zone\'s authoritative servers and compare (stale caches, out-of-step secondaries)' })
-    .option('authoritative-port', { type: 'number', hidden: true, describe: 'Port of the authoritative servers; for test labs' })
+    .option('authoritative-port', { type: 'string', hidden: true, describe: 'Port of the authoritative servers; for test labs' })
     .option('dns-only', { type: 'boolean', default: false, describe: 'Only DNS: no connections, certificates, DANE or POSH' })
-    .option('https-port', { type: 'number', hidden: true, describe: 'Port for https:// URLs (POSH); for test labs' })
+    .option('https-port', { type: 'string', hidden: true, describe: 'Port for https:// URLs (POSH); for test labs' })
     .option('domains-file', { type: 'string', describe: 'Check every domain in FILE (one per line, # comments; - for stdin)' })
-    .option('concurrency', { type: 'number', default: 10, describe: 'With --domains-file: checks at once' })
+    .option('concurrency', { type: 'string', defaultDescription: '10', describe: 'With --domains-file: checks at once' })
     .option('color', { type: 'boolean', default: true, describe: 'Colour output (--no-color, NO_COLOR, or a non-TTY turn it off)' })
     .example('$0 example.com', 'Check c2s and s2s of example.com')
     .example('$0 --json --resolver 127.0.0.1:5353 user@example.com', 'JSON report for the domain of a JID, via a given resolver')
@@ -59,19 +62,43 @@ function buildParser(argv: string[]) {
     });
 }
 
+/** A whole number option; given without a value (or twice, or as anything but digits) it is refused. */
 function validNumber(v: unknown, name: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || !Number.isInteger(v)) {
+  const n = typeof v === 'string' && /^\s*\d{1,12}\s*$/.test(v) ? Number(v) : typeof v === 'number' ? v : NaN;
+  if (!Number.isFinite(n) || n < min || n > max || !Number.isInteger(n)) {
     throw new UsageError(`--${name} takes a whole number from ${min} to ${max}`);
   }
-  return v;
+  return n;
+}
+
+/** Whether stdout can still be written: false once the reader went away (EPIPE). */
+let stdoutOpen = true;
+
+/** Writes to stdout unless the reader has gone away; then the output ends quietly. */
+function out(text: string): void {
+  if (stdoutOpen) process.stdout.write(text);
+}
+
+/** A closed stdout (`| head`, `| true`) ends the output, not the run: the exit code stays the check's. */
+function watchOutput(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (!stdoutOpen) return;
+    stdoutOpen = false;
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') {
+      process.stderr.write(`xmpp-check: cannot write the output: ${escapeTerminal(err.code ?? err.message)}\n`);
+      process.exitCode = 3;
+    }
+  });
+  process.stderr.on('error', () => {});
 }
 
 export async function main(argv: string[]): Promise<void> {
+  watchOutput();
   try {
     await run(argv);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof InputError) {
+    if (err instanceof UsageError || err instanceof InputError || err instanceof FileRefused) {
       process.stderr.write(`xmpp-check: ${escapeTerminal(err.message)}\n${USAGE}\n`);
     } else {
       process.stderr.write(`xmpp-check: internal error: ${escapeTerminal(err instanceof Error ? err.message : String(err))}\n`);
@@ -87,10 +114,14 @@ async function run(argv: string[]): Promise<void> {
   const args = await parser.parseAsync(argv, {}, (_err, _argv, output) => {
     if (output) {
       printedHelp = true;
-      process.stdout.write(`${output}\n`);
+      out(`${output}\n`);
     }
   });
   if (printedHelp || args.help || args.version) return;
+  // A file or address option given twice would silently use one of them (or neither): refused.
+  for (const name of ['resolver', 'ca-file', 'trust-anchor', 'domains-file', 'from']) {
+    if (Array.isArray(args[name])) throw new UsageError(`--${name} is given more than once`);
+  }
   const positional = args._.map(String);
   let domainsFile = args['domains-file'] as string | undefined;
   // yargs reads a bare `-` as a positional: `--domains-file -` means stdin.
@@ -116,15 +147,20 @@ async function run(argv: string[]): Promise<void> {
     resolverSource = 'resolv.conf';
     if (!resolver) throw new UsageError('no resolver: /etc/resolv.conf names none; give --resolver');
   }
+  // A query to a broadcast, multicast or unspecified address goes nowhere useful (or everywhere): refused before any socket.
+  const notUnicast = unicastProblem(resolver.host);
+  if (notUnicast) {
+    throw new UsageError(`${resolverSource === 'option' ? '--resolver' : 'the resolver in /etc/resolv.conf'} ${formatResolver(resolver)}: ${resolver.host} is not a unicast address (${notUnicast})`);
+  }
   let services: ServiceKind[] = ['c2s', 's2s'];
   if (args.c2s && !args.s2s) services = ['c2s'];
   if (args.s2s && !args.c2s) services = ['s2s'];
   const ipFamilies: (4 | 6)[] = args['4'] && !args['6'] ? [4] : args['6'] && !args['4'] ? [6] : [4, 6];
-  const timeoutMs = validNumber(args.timeout, 'timeout', 100, 120_000)!;
+  const timeoutMs = validNumber(args.timeout, 'timeout', 100, 120_000) ?? 5000;
   const seed = validNumber(args.seed, 'seed', 0, 2 ** 31 - 1) ?? null;
 
-  const concurrency = validNumber(args.concurrency, 'concurrency', 1, 1000)!;
-  const warnDays = validNumber(args['warn-days'], 'warn-days', 0, 3650)!;
+  const concurrency = validNumber(args.concurrency, 'concurrency', 1, 1000) ?? 10;
+  const warnDays = validNumber(args['warn-days'], 'warn-days', 0, 3650) ?? 14;
   const httpsPort = validNumber(args['https-port'], 'https-port', 1, 65535);
   let from: string | undefined;
   if (args.from !== undefined) {
@@ -171,16 +207,18 @@ async function run(argv: string[]): Promise<void> {
         file: domainsFile!,
         concurrency,
         json: Boolean(args.json),
+        stop: () => !stdoutOpen,
         onReport: (r: Report) => {
-          if (args.json) process.stdout.write(renderJsonLine(r));
+          if (args.json) out(renderJsonLine(r));
           else summary.add(r);
         },
       });
     } catch (err) {
+      if (err instanceof FileRefused) throw err;
       const e = err as NodeJS.ErrnoException;
       throw new UsageError(e.code === 'ENOENT' ? `--domains-file: no such file: ${domainsFile}` : `--domains-file: ${e.message}`);
     }
-    if (!args.json) process.stdout.write(summary.render({ color }));
+    if (!args.json) out(summary.render({ color }));
     process.exitCode = code;
     return;
   }
@@ -203,10 +241,10 @@ async function run(argv: string[]): Promise<void> {
     spinner = null;
     if (args.json) {
       const { renderJson } = await import('../report/render-json.js');
-      process.stdout.write(renderJson(report));
+      out(renderJson(report));
     } else if (report.summary.status !== 'unknown') {
       const { renderTable } = await import('../report/render-table.js');
-      process.stdout.write(renderTable(report, { color }));
+      out(renderTable(report, { color }));
     }
     if (report.summary.status === 'unknown' && report.summary.reason) {
       process.stderr.write(`xmpp-check: ${escapeTerminal(report.summary.reason)}\n`);

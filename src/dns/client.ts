@@ -16,11 +16,11 @@ import type { Answer, Packet, RecordType } from 'dns-packet';
 import type { DnsFlags, DnsQueryLog } from '../report/model.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { rdataToString } from './present.js';
-import { formatResolver, type ResolverAddress } from './address.js';
+import { formatResolver, unicastProblem, type ResolverAddress } from './address.js';
 
-export { formatResolver, parseResolver, type ResolverAddress } from './address.js';
+export { formatResolver, parseResolver, unicastProblem, type ResolverAddress } from './address.js';
 
-export type DnsErrorKind = 'timeout' | 'refused' | 'malformed' | 'network' | 'too-large';
+export type DnsErrorKind = 'timeout' | 'refused' | 'malformed' | 'network' | 'too-large' | 'invalid-name';
 
 /** A query that got no usable answer. */
 export class DnsError extends Error {
@@ -71,36 +71,63 @@ const MAX_TCP_MESSAGE = 65535;
 export const netTransport: DnsTransport = {
   udp(server, query, id, timeoutMs) {
     return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+      const bad = unicastProblem(server.host);
+      if (bad) return reject(new DnsError('network', `${server.host} is not a unicast address (${bad})`));
+      let sock: dgram.Socket;
       let done = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (err: Error | null, buf?: Buffer): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
-        sock.close();
+        try {
+          sock?.close();
+        } catch {
+          /* already closed */
+        }
         if (err) reject(err);
         else resolve(buf!);
       };
-      const timer = setTimeout(() => finish(new DnsError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
-      sock.on('error', (err: NodeJS.ErrnoException) => {
+      const failed = (err: NodeJS.ErrnoException): void => {
         if (err.code === 'ECONNREFUSED') finish(new DnsError('refused', 'connection refused (nothing listens on that port)'));
         else finish(new DnsError('network', err.code ?? err.message));
-      });
-      sock.on('message', (msg) => {
-        // Anything that does not carry our ID is ignored: a spoofed or late answer.
-        if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
-        finish(null, msg);
-      });
-      sock.connect(server.port, server.host, () => {
-        sock.send(query, (err) => {
-          if (err) finish(new DnsError('network', (err as NodeJS.ErrnoException).code ?? err.message));
+      };
+      timer = setTimeout(() => finish(new DnsError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
+      // Any socket error (a connect() the kernel refuses, a send on a socket that never connected) is a failed query.
+      try {
+        sock = dgram.createSocket(net.isIPv6(server.host.split('%')[0]!) ? 'udp6' : 'udp4');
+        sock.on('error', failed);
+        sock.on('message', (msg) => {
+          // Anything that does not carry our ID is ignored: a spoofed or late answer.
+          if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
+          finish(null, msg);
         });
-      });
+        sock.connect(server.port, server.host, (err?: Error) => {
+          if (err) return failed(err as NodeJS.ErrnoException);
+          if (done) return;
+          try {
+            sock.send(query, (e) => {
+              if (e) failed(e as NodeJS.ErrnoException);
+            });
+          } catch (e) {
+            failed(e as NodeJS.ErrnoException);
+          }
+        });
+      } catch (e) {
+        failed(e as NodeJS.ErrnoException);
+      }
     });
   },
   tcp(server, query, timeoutMs) {
     return new Promise((resolve, reject) => {
-      const sock = net.connect({ host: server.host, port: server.port });
+      const bad = unicastProblem(server.host);
+      if (bad) return reject(new DnsError('network', `${server.host} is not a unicast address (${bad})`));
+      let sock: net.Socket;
+      try {
+        sock = net.connect({ host: server.host, port: server.port });
+      } catch (e) {
+        return reject(new DnsError('network', (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+      }
       let done = false;
       let buf = Buffer.alloc(0);
       const finish = (err: Error | null, out?: Buffer): void => {
@@ -135,6 +162,25 @@ export const netTransport: DnsTransport = {
 };
 
 const normName = (n: string): string => n.replace(/\.$/, '').toLowerCase();
+
+/**
+ * Why `name` cannot be asked at all, or null: on the wire a name is at most
+ * 255 octets and each label 1 to 63 octets (RFC 1035 §2.3.4). Counted in the
+ * octets the query would carry (UTF-8), so a label that only looks short is
+ * caught too.
+ */
+export function dnsNameProblem(name: string): string | null {
+  const n = name.replace(/\.$/, '');
+  if (n === '') return null;
+  let wire = 1;
+  for (const label of n.split('.')) {
+    const octets = Buffer.byteLength(label, 'utf8');
+    if (octets === 0) return 'it has an empty label';
+    if (octets > 63) return `its label "${label.slice(0, 20)}…" is ${octets} octets long (at most 63)`;
+    wire += octets + 1;
+  }
+  return wire > 255 ? `it is ${wire} octets long on the wire (at most 255)` : null;
+}
 
 function flagsOf(p: Packet): DnsFlags {
   const f = p.flags ?? 0;
@@ -229,6 +275,9 @@ export class DnsClient {
    * rejects with DnsError only when no usable answer arrived.
    */
   query(name: string, type: RecordType, opts: QueryOptions = {}): Promise<DnsResponse> {
+    // A name no query can carry is never sent (nor logged): the resolver is not to blame for it.
+    const bad = dnsNameProblem(name);
+    if (bad) return Promise.reject(new DnsError('invalid-name', `${name} cannot be looked up: ${bad}`));
     const cd = opts.cd ?? this.cd;
     const key = `${formatResolver(this.server)}|${normName(name)}|${type}|${cd ? 1 : 0}`;
     let hit = this.cache.get(key);
@@ -348,6 +397,8 @@ export class DnsClient {
       const tbuf = await this.transport.tcp(this.server, this.encode(tid, name, type, cd), this.timeoutMs);
       const tres = this.decode(tbuf, tid, name, type, 'tcp');
       if (!tres) throw new DnsError('malformed', 'the TCP answer did not match the question');
+      // Truncated over TCP too: what came is not the whole answer, so it is no answer.
+      if (tres.flags.tc) throw new DnsError('malformed', 'the answer is truncated over TCP too');
       return tres;
     }
     throw lastErr;

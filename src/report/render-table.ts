@@ -26,6 +26,14 @@ function pct(share: number): string {
   return `${(share * 100).toFixed(1)} %`;
 }
 
+/**
+ * The first `max` items of a list for one cell or line, then "… and N more":
+ * a cell of thousands of lines makes the table layout run away (the JSON has them all).
+ */
+export function capList(items: string[], max = 6): string[] {
+  return items.length > max ? [...items.slice(0, max), `… and ${items.length - max} more`] : items;
+}
+
 function addressCell(h: HostAddresses | undefined, c: ChalkInstance): string {
   if (!h) return c.dim('(not looked up)');
   if (h.ipLiteral) return esc(h.name);
@@ -35,7 +43,7 @@ function addressCell(h: HostAddresses | undefined, c: ChalkInstance): string {
     else if (l.status !== 'nodata') parts.push(c.red(`${type}: ${l.status}`));
   }
   if (!parts.length) return c.red('no address');
-  return parts.join('\n');
+  return capList(parts).join('\n');
 }
 
 function modeLabel(cand: Candidate): string {
@@ -86,7 +94,7 @@ function serviceSection(r: Report, s: ServiceReport, c: ChalkInstance): string {
       const x = byId.get(id);
       return x ? esc(`${x.target}:${x.port}${x.mode === 'directtls' ? ' (TLS)' : ''}`) : id;
     });
-    lines.push(c.dim(`  one RFC 2782 draw (--seed ${s.draw.seed}): ${order.join(' → ')}`));
+    lines.push(c.dim(`  one RFC 2782 draw (--seed ${s.draw.seed}): ${capList(order, 12).join(' → ')}`));
   }
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@
  * typed CertificateReport for the report plus its findings. Also renders the
  * one-line summary the table shows, with every network string escaped.
  */
+import { createHash } from 'node:crypto';
 import type { Finding, ServiceKind } from '../report/model.js';
 import { makeFinding } from '../report/finding.js';
 import { escapeTerminal } from '../report/escape.js';
@@ -122,6 +123,25 @@ const emptyPkix = (status: PkixResult['status']): PkixResult => ({
   leafDaysLeft: null,
 });
 
+/**
+ * Parsed certificates by the SHA-256 of their DER: a service whose targets
+ * and addresses all present the same certificate has it parsed once, not
+ * once per probe. Parse results are read-only. Bounded (oldest dropped first).
+ */
+const parsedByHash = new Map<string, ReturnType<typeof parseCertificate>>();
+const MAX_PARSED = 256;
+
+function parseOnce(der: Buffer | Uint8Array): ReturnType<typeof parseCertificate> {
+  const key = createHash('sha256').update(der).digest('hex');
+  let r = parsedByHash.get(key);
+  if (!r) {
+    r = parseCertificate(der);
+    parsedByHash.set(key, r);
+    if (parsedByHash.size > MAX_PARSED) parsedByHash.delete(parsedByHash.keys().next().value as string);
+  }
+  return r;
+}
+
 /** Verifies the chain one probe captured (DER, leaf first). Never throws on bad input. */
 export function verifyCertificate(chainDer: (Buffer | Uint8Array)[], ctx: CertificateContext): { report: CertificateReport; findings: Finding[] } {
   const now = ctx.clock.now();
@@ -129,7 +149,7 @@ export function verifyCertificate(chainDer: (Buffer | Uint8Array)[], ctx: Certif
   const parsed: ParsedCertificate[] = [];
   const unparseable: { index: number; error: string }[] = [];
   chainDer.forEach((der, index) => {
-    const r = parseCertificate(der);
+    const r = parseOnce(der);
     if (r.ok) parsed.push(r.cert);
     else unparseable.push({ index, error: r.error });
   });
