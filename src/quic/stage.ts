@@ -14,11 +14,19 @@ import type { Verdict } from '../verdict/verdict.js';
 import type { SecurityResults } from '../verdict/security.js';
 import { srvTargetsOf, verifyChain, type VerifyOptions } from '../verdict/stage.js';
 import { mapLimit } from '../probes/run.js';
+import { PROBE_FINDINGS } from '../probes/findings.js';
+import { MAX_ADDRESSES_PER_FAMILY } from '../probes/targets.js';
+import { makeFinding } from '../report/finding.js';
 import { quicCandidates, quicSrvOwner, type HostMetaQuicLink } from './discovery.js';
 import { probeQuic } from './probe.js';
 import { quicResultToJson, type QuicCandidate, type QuicProbeJson } from './types.js';
 
 export type QuicSetting = 'auto' | 'on' | 'off';
+
+/** At most this many QUIC endpoints per service are resolved and probed (SRV priority and weight order, then host-meta). */
+export const MAX_QUIC_CANDIDATES = 8;
+/** At most this many QUIC probes per service. */
+const MAX_QUIC_PROBES = 16;
 
 export interface QuicProbeReport extends Omit<QuicProbeJson, 'findings' | 'target'> {
   candidateId: string;
@@ -75,18 +83,34 @@ export async function runQuicStage(domain: string, services: ServiceReport[], op
         hostMeta: links,
       });
       // The default UDP 443 costs a whole deadline where nothing answers (UDP gives no refusal), so it is opt-in.
-      const candidates = d.mode === 'default' && opts.setting !== 'on' ? [] : d.candidates;
+      const all = d.mode === 'default' && opts.setting !== 'on' ? [] : d.candidates;
+      // A zone can publish thousands of endpoints, and each silent one costs a whole deadline: the first few only.
+      const candidates = all.slice(0, MAX_QUIC_CANDIDATES);
+      for (const c of all.slice(MAX_QUIC_CANDIDATES)) d.skipped.push({ origin: c.origin, reason: `not probed: at most ${MAX_QUIC_CANDIDATES} QUIC endpoints per service` });
       const mode: QuicServiceReport['mode'] = d.mode === 'default' ? (opts.setting === 'on' ? 'default' : 'none') : d.mode;
-      return { s, d, candidates, mode };
+      return { s, d, candidates, mode, total: all.length };
     }),
   );
   const jobs: { s: ServiceReport; c: QuicCandidate; address: string; ipFamily: 4 | 6 }[] = [];
-  for (const { s, candidates } of perService) {
-    for (const c of candidates) {
-      const h = await lookupHost(opts.dns, c.host);
-      if (opts.ipFamilies.includes(4)) for (const a of h.a.addresses) jobs.push({ s, c, address: a, ipFamily: 4 });
-      if (opts.ipFamilies.includes(6)) for (const a of h.aaaa.addresses) jobs.push({ s, c, address: a, ipFamily: 6 });
-    }
+  for (const { s, candidates, total } of perService) {
+    const hosts = await Promise.all(candidates.map((c) => lookupHost(opts.dns, c.host)));
+    let mine = 0;
+    let skippedAddresses = 0;
+    candidates.forEach((c, i) => {
+      const h = hosts[i]!;
+      for (const [fam, list] of [[4, h.a.addresses], [6, h.aaaa.addresses]] as const) {
+        if (!opts.ipFamilies.includes(fam)) continue;
+        list.forEach((address, k) => {
+          if (k >= MAX_ADDRESSES_PER_FAMILY || mine >= MAX_QUIC_PROBES) return void skippedAddresses++;
+          mine++;
+          jobs.push({ s, c, address, ipFamily: fam });
+        });
+      }
+    });
+    const parts: string[] = [];
+    if (total > candidates.length) parts.push(`${total - candidates.length} of ${total} QUIC endpoints were not probed (at most ${MAX_QUIC_CANDIDATES} per service, the first by SRV priority and weight)`);
+    if (skippedAddresses) parts.push(`${skippedAddresses} of their addresses were not probed (at most ${MAX_ADDRESSES_PER_FAMILY} per address family per endpoint and ${MAX_QUIC_PROBES} QUIC probes per service)`);
+    if (parts.length) findings.push(makeFinding(PROBE_FINDINGS.PROBE_CAPPED, `${s.service} QUIC`, `Checked in part: ${parts.join('; ')}. The report lists the endpoints left out.`, { service: s.service }));
   }
   const [security, posh] = await Promise.all([opts.security, opts.posh]);
   if (security && opts.checker) {

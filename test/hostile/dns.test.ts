@@ -140,4 +140,25 @@ describe('hostile DNS', { concurrency: 4 }, () => {
     assert.deepEqual(report.services.map((s) => s.probes.length), [32, 32]);
     assert.ok(report.durationMs < 10 * 1000, `${report.durationMs} ms for --timeout 1000`);
   });
+
+  it('2,400 QUIC SRV records: a capped number of QUIC endpoints and probes, with a finding that says how many were skipped', async () => {
+    const r = await runMeasured([...base(), '--json', D.manyQuic]);
+    assertHostile(r, { exit: [1, 2], maxMs: 20_000, json: true }, 'many QUIC SRV');
+    const report = JSON.parse(r.stdout) as Report;
+    const q = report.services[0]!.quic!;
+    assert.ok(q.candidates.length <= 8, `${q.candidates.length} QUIC candidates`);
+    assert.ok(q.probes.length <= 16, `${q.probes.length} QUIC probes`);
+    assert.ok(report.dns.queries.length < 200, `${report.dns.queries.length} DNS queries`);
+    const capped = report.findings.find((f) => f.code === 'PROBE_CAPPED' && /QUIC/.test(f.message));
+    assert.ok(capped, report.findings.map((f) => f.code).join());
+    assert.match(capped.message, /2392 of 2400 QUIC endpoints/);
+  });
+
+  it('--authoritative with 300 name servers: a bounded number of them is looked up and asked', async () => {
+    const r = await runMeasured([...base(), '--dns-only', '--authoritative', '--json', D.manyNs]);
+    assertHostile(r, { exit: [0, 1, 2], maxMs: 15_000, json: true }, 'many NS');
+    const report = JSON.parse(r.stdout) as Report;
+    assert.ok(report.authoritative!.servers.length <= 6, `${report.authoritative!.servers.length} servers asked`);
+    assert.ok(report.dns.queries.length < 60, `${report.dns.queries.length} DNS queries`);
+  });
 });
