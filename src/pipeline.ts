@@ -6,27 +6,29 @@
  * trouble: that becomes findings, or an "unknown" summary when the check could
  * not run at all.
  */
+import type { Finding } from './core/finding.js';
+import type { ServiceKind } from './core/types.js';
+import { systemClock, type Clock } from './core/clock.js';
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
-import { candidatesOf, discover, MAX_CHECKED_RECORDS } from './discovery/discover.js';
+import { discover, MAX_CHECKED_RECORDS } from './discovery/discover.js';
 import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
 import { checkAuthoritative } from './discovery/authoritative.js';
-import { createDnssecChecker } from './dnssec/checker.js';
-import { dnssecFindings, resolverModeFinding } from './dnssec/report.js';
+import { checkMore, checkSecurity, srvStatuses, type SecurityResults } from './dnssec/answers.js';
+import { createDnssecChecker, type DnssecChecker } from './dnssec/checker.js';
+import { dnssecFindings, groupIndeterminate, resolverModeFinding } from './dnssec/report.js';
 import type { TrustAnchor } from './dnssec/anchors.js';
 import type { DnssecMode } from './dnssec/types.js';
-import { orderCandidates } from './ordering/order.js';
-import { fetchPosh, type PoshResult } from './posh/posh.js';
+import { order, type OrderedService } from './ordering/order.js';
+import { fetchPoshAll, type PoshResult } from './posh/posh.js';
 import { runProbes } from './probes/run.js';
-import { dedupeFindings, mergeFindings, sortFindings } from './report/finding.js';
-import { REPORT_SCHEMA_VERSION, type Finding, type Report, type ReportInput, type ServiceKind, type ServiceReport } from './report/model.js';
-import { summarize } from './report/summary.js';
-import { systemClock, type Clock } from './util/clock.js';
-import { checkSecurity, type SecurityResults } from './verdict/security.js';
-import { verifyServices } from './verdict/stage.js';
-import { capFinding, planProbes } from './probes/targets.js';
-import { buildTrustStore, type TrustStore } from './verify/pkix.js';
-import { VERSION } from './version.js';
+import { capFinding, planProbes, type targetsFor } from './probes/targets.js';
 import { runQuicStage, type QuicSetting } from './quic/stage.js';
+import { assembleReport, unknownReport as unknownReportOf, type ReportContext } from './report/assemble.js';
+import type { Report } from './report/model.js';
+import type { ReportInput } from './core/types.js';
+import { buildTrustStore, type TrustStore } from './verify/pkix.js';
+import { verifyQuic, type QuicServiceReport } from './verify/quic.js';
+import { verify, type ServiceVerification } from './verify/stage.js';
 import { checkWeb } from './web/check.js';
 import type { WebReport } from './web/types.js';
 
@@ -79,164 +81,120 @@ function resolverDead(dns: DnsClient): string | null {
   return `the resolver ${first.server} did not answer (${first.error ?? 'no answer'})`;
 }
 
-function baseReport(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): Omit<Report, 'input' | 'durationMs' | 'hosts' | 'services' | 'dns' | 'findings' | 'summary'> {
+function contextOf(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): ReportContext {
   return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'xmpp-check', version: VERSION },
-    startedAt: new Date(clock.now()).toISOString(),
+    startedAtMs: clock.now(),
     resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
     options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
-    dnssec: { mode: opts.dnssecMode ?? 'validate', anchors: opts.trustAnchorSource ?? 'built-in root anchors (KSK-2017, KSK-2024)', caveat: null, results: [] },
-    web: null,
-    authoritative: null,
+    dnssecMode: opts.dnssecMode ?? 'validate',
+    trustAnchorSource: opts.trustAnchorSource,
   };
 }
 
 /** The report of a check that could not run at all (an invalid line in a batch, say). */
 export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptions, 'input' | 'dns'>): Report {
-  const clock = opts.clock ?? systemClock;
-  return {
-    ...baseReport(opts, clock),
-    input: { raw, domain: '', unicode: '', jid: null },
-    durationMs: 0,
-    hosts: {},
-    services: [],
-    dns: { queries: [] },
-    findings: [],
-    summary: summarize([], reason),
-  };
+  return unknownReportOf(raw, reason, contextOf(opts, opts.clock ?? systemClock));
 }
 
-/** One DNSSEC_INDETERMINATE per reason, naming the answers, rather than one per answer. */
-function groupIndeterminate(fs: Finding[]): Finding[] {
-  const groups = new Map<string, Finding[]>();
-  const out: Finding[] = [];
-  for (const f of fs) {
-    if (f.code !== 'DNSSEC_INDETERMINATE') {
-      out.push(f);
-      continue;
-    }
-    groups.set(f.message, [...(groups.get(f.message) ?? []), f]);
-  }
-  for (const [message, list] of groups) {
-    const names = list.map((f) => f.subject);
-    const subject = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-    out.push({ ...list[0]!, subject, message: list.length > 1 ? `${message} (${list.length} answers)` : message });
-  }
-  return out;
+/** XEP-0156: the `_xmppconnect` TXT record's DNSSEC status, then host-meta, WebSocket and BOSH. */
+async function webStage(domain: string, dns: DnsClient, checker: DnssecChecker | null, opts: CheckOptions): Promise<WebReport> {
+  const txt = checker ? await checker.check(`_xmppconnect.${domain}`, 'TXT') : null;
+  return checkWeb(domain, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
+}
+
+/** What the connections gave: the TCP probes verified, and QUIC probed and verified; with their findings in pipeline order. */
+interface Connections {
+  verification: ServiceVerification[];
+  quic: Partial<Record<ServiceKind, QuicServiceReport>>;
+  security: SecurityResults | null;
+  findings: Finding[];
+  /** Per service, the addresses the probe caps left out. */
+  skippedAddresses: Partial<Record<ServiceKind, number>>;
+}
+
+/**
+ * Probes every target and verifies what each presented. The TCP probes, the
+ * DNSSEC checks and POSH run at once; QUIC starts as soon as host-meta is in
+ * and is verified once its own DNSSEC answers are.
+ */
+async function connect(services: readonly OrderedService[], hosts: Parameters<typeof targetsFor>[1], web: Promise<WebReport | null>, posh: Promise<Partial<Record<ServiceKind, PoshResult>>>, checker: DnssecChecker | null, dns: DnsClient, clock: Clock, opts: CheckOptions): Promise<Connections> {
+  const domain = opts.input.domain;
+  const concurrency = opts.probeConcurrency ?? 16;
+  const securityP = checker ? checkSecurity(checker, services) : Promise.resolve(null);
+  opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
+  const skippedAddresses: Partial<Record<ServiceKind, number>> = {};
+  const targets = services.flatMap((s) => {
+    const plan = planProbes(s.candidates, hosts, opts.ipFamilies);
+    skippedAddresses[s.service] = plan.skippedAddresses;
+    return plan.targets;
+  });
+  const probesP = runProbes(targets, { domain, timeoutMs: opts.timeoutMs, concurrency, from: opts.from, clock });
+  const quicP = web.then((w) => runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: w?.quicLinks ?? [], concurrency }));
+  const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14 };
+
+  const [probeRun, security, poshResults] = await Promise.all([probesP, securityP, posh]);
+  opts.onStage?.('Verifying certificates, DANE and POSH');
+  const verification = verify(services, probeRun.probes, { ...verifyBase, security, posh: poshResults });
+
+  const quicRun = await quicP;
+  const [quicSecurity, quicSrv] = checker && security
+    ? await Promise.all([checkMore(checker, security, quicRun.dnssecAsks), srvStatuses(checker, security, quicRun.srvOwners)])
+    : [security, {}];
+  const quic = verifyQuic(domain, services, quicRun, { ...verifyBase, security: quicSecurity, srvStatus: quicSrv, posh: poshResults });
+  return { verification: verification.services, quic: quic.reports, security: quicSecurity, findings: [...probeRun.findings, ...verification.findings, ...quicRun.findings, ...quic.findings], skippedAddresses };
 }
 
 export async function runCheck(opts: CheckOptions): Promise<Report> {
   const clock = opts.clock ?? systemClock;
   const started = clock.mono();
-  const base = baseReport(opts, clock);
+  const ctx = contextOf(opts, clock);
   const dns = opts.dns ?? new DnsClient({ server: opts.resolver, timeoutMs: Math.min(2000, opts.timeoutMs), attempts: 2, clock });
   const domain = opts.input.domain;
   const mode: DnssecMode = opts.dnssecMode ?? 'validate';
   const probing = !opts.noProbes;
-
   const checker = mode === 'off' ? null : createDnssecChecker({ mode, client: dns, anchors: opts.trustAnchors, clock });
+
   // POSH and host-meta depend on nothing else: start them first.
-  const webPromise: Promise<WebReport | null> =
-    probing && opts.web !== false
-      ? (async () => {
-          const txt = checker ? await checker.check(`_xmppconnect.${domain}`, 'TXT') : null;
-          return checkWeb(domain, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
-        })()
-      : Promise.resolve(null);
-  const poshPromise: Promise<Partial<Record<ServiceKind, PoshResult>>> = probing
-    ? Promise.all(
-        opts.services.map(async (s) => [s, await fetchPosh(domain, s, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies })] as const),
-      ).then((pairs) => Object.fromEntries(pairs))
-    : Promise.resolve({});
+  const webP = probing && opts.web !== false ? webStage(domain, dns, checker, opts) : Promise.resolve(null);
+  const poshP = probing ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : Promise.resolve({});
 
   opts.onStage?.(`Looking up SRV records of ${domain}`);
-  const d = await discover(dns, domain, { services: opts.services });
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const nx = domainIsNxdomain(d);
-  const counts = new Map<ServiceKind, { records: number; skippedRecords: number }>();
-  const services: ServiceReport[] = d.services.map((sd) => {
-    // Shares count every record; only the records discovery checked (the cap) stay candidates.
-    const { candidates: all, draw } = orderCandidates(nx ? [] : candidatesOf(domain, sd), seed);
-    const candidates = sd.checked ? all.filter((c) => sd.checked!.has(c.id)) : all;
-    counts.set(sd.service, { records: all.length, skippedRecords: sd.skipped ?? 0 });
-    const name = sd.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
-    return { service: sd.service, srv: sd.srv, mode: sd.mode, candidates, draw, probes: [], posh: null, publish: { posh: null, poshUrl: `https://${domain}/.well-known/posh/${name}.json`, tlsa: [] }, quic: null };
-  });
-  const findings: Finding[] = lintDiscovery(d);
-  const skippedAddresses = new Map<ServiceKind, number>();
-
+  const discovery = await discover(dns, domain, { services: opts.services });
+  const { services } = order(discovery, opts.seed ?? Math.floor(Math.random() * 2 ** 31));
   const dead = resolverDead(dns);
-  let security: SecurityResults | null = null;
-  const authPromise =
-    opts.authoritative && !dead && !nx
-      ? checkAuthoritative(domain, services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 })
-      : Promise.resolve(null);
-  if (!dead && !nx) {
-    const securityPromise = checker ? checkSecurity(checker, services) : Promise.resolve(null);
-    if (probing) {
-      opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
-      const targets = services.flatMap((s) => {
-        const plan = planProbes(s.candidates, d.hosts, opts.ipFamilies);
-        skippedAddresses.set(s.service, plan.skippedAddresses);
-        return plan.targets;
-      });
-      const trustStore = opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []);
-      const verifyBase = { domain, clock, trustStore, warnDays: opts.warnDays ?? 14 };
-      const quicPromise = runQuicStage(domain, services, {
-        dns,
-        setting: opts.quic ?? 'auto',
-        timeoutMs: opts.timeoutMs,
-        ipFamilies: opts.ipFamilies,
-        hostMetaLinks: webPromise.then((w) => w?.quicLinks ?? []),
-        checker,
-        security: securityPromise,
-        verify: verifyBase,
-        posh: poshPromise,
-        concurrency: opts.probeConcurrency ?? 16,
-      });
-      const [probeRun, sec, posh] = await Promise.all([
-        runProbes(targets, { domain, timeoutMs: opts.timeoutMs, concurrency: opts.probeConcurrency ?? 16, from: opts.from, clock }),
-        securityPromise,
-        poshPromise,
-      ]);
-      security = sec;
-      findings.push(...probeRun.findings);
-      opts.onStage?.('Verifying certificates, DANE and POSH');
-      findings.push(...verifyServices(services, probeRun.probes, { ...verifyBase, security, posh }));
-      const quic = await quicPromise;
-      for (const s of services) s.quic = quic.reports[s.service] ?? null;
-      findings.push(...quic.findings);
-    } else {
-      security = await securityPromise;
-    }
-    for (const s of services) {
-      const c = counts.get(s.service)!;
-      const f = capFinding(s.service, { ...c, skippedAddresses: skippedAddresses.get(s.service) ?? 0 }, { records: MAX_CHECKED_RECORDS });
-      if (f) findings.push(f);
-    }
-    if (security) findings.push(...groupIndeterminate(security.all().flatMap((r) => dnssecFindings(r))));
-    if (mode === 'resolver') findings.push(resolverModeFinding(formatResolver(opts.resolver)));
-  }
-  await poshPromise;
-  const auth = await authPromise;
-  if (auth) findings.push(...auth.findings);
-  const web = await webPromise;
-  if (web) findings.push(...web.findings);
+  const nx = domainIsNxdomain(discovery);
+  const go = !dead && !nx;
 
-  const all = sortFindings(mergeFindings(dedupeFindings(findings)));
-  const dnssecSection = { ...base.dnssec, results: security?.entries() ?? [], caveat: mode === 'resolver' ? `Statuses come from the AD bit of ${formatResolver(opts.resolver)}: only as trustworthy as the path to that resolver.` : null };
-  return {
-    ...base,
-    dnssec: dnssecSection,
-    web: web ? (({ findings: _f, ...rest }) => rest)(web) : null,
-    authoritative: auth ? auth.report : null,
+  const authP = opts.authoritative && go ? checkAuthoritative(domain, discovery.services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 }) : Promise.resolve(null);
+  let conn: Connections = { verification: [], quic: {}, security: null, findings: [], skippedAddresses: {} };
+  if (go) {
+    conn = probing ? await connect(services, discovery.hosts, webP, poshP, checker, dns, clock, opts) : { ...conn, security: checker ? await checkSecurity(checker, services) : null };
+  }
+  const [, auth, web] = await Promise.all([poshP, authP, webP]);
+
+  const findings: Finding[] = [
+    ...lintDiscovery(discovery),
+    ...conn.findings,
+    // What the caps on records and addresses left out (a zone may publish thousands).
+    ...(go ? services.flatMap((s) => capFinding(s.service, { records: s.considered, skippedRecords: s.skipped ?? 0, skippedAddresses: conn.skippedAddresses[s.service] ?? 0 }, { records: MAX_CHECKED_RECORDS }) ?? []) : []),
+    ...(conn.security ? groupIndeterminate(conn.security.all().flatMap((r) => dnssecFindings(r))) : []),
+    ...(go && mode === 'resolver' ? [resolverModeFinding(formatResolver(opts.resolver))] : []),
+    ...(auth?.findings ?? []),
+    ...(web?.findings ?? []),
+  ];
+  return assembleReport(ctx, {
     input: opts.input,
     durationMs: Math.round(clock.mono() - started),
-    hosts: d.hosts,
+    hosts: discovery.hosts,
     services,
-    dns: { queries: dns.log },
-    findings: dead ? [] : all,
-    summary: summarize(dead ? [] : all, dead),
-  };
+    verification: conn.verification,
+    quic: conn.quic,
+    security: conn.security,
+    dnssecCaveat: mode === 'resolver' ? `Statuses come from the AD bit of ${formatResolver(opts.resolver)}: only as trustworthy as the path to that resolver.` : null,
+    web,
+    authoritative: auth?.report ?? null,
+    queries: dns.log,
+    findings,
+    unknownReason: dead,
+  });
 }

@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
-import type { ReportInput } from '../report/model.js';
+import type { ReportInput } from '../core/types.js';
 
 export class InputError extends Error {
   constructor(message: string) {

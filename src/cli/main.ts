@@ -7,9 +7,10 @@
 import yargs from 'yargs';
 import { formatResolver, parseResolver, unicastProblem, type ResolverAddress } from '../dns/address.js';
 import { systemResolver } from '../dns/resolv-conf.js';
-import type { Report, ServiceKind } from '../report/model.js';
-import { escapeTerminal } from '../report/escape.js';
-import { VERSION } from '../version.js';
+import type { Report } from '../report/model.js';
+import type { ServiceKind } from '../core/types.js';
+import { escapeTerminal } from '../core/escape.js';
+import { VERSION } from '../core/version.js';
 import { InputError, parseInput } from './input.js';
 import { FileRefused } from './files.js';
 

@@ -6,13 +6,15 @@
  * the resolver returns; its NS names are resolved through the resolver; each
  * server is then asked without recursion.
  */
+import { srvOf, targetNameOf } from '../dns/records.js';
 import type { Answer } from 'dns-packet';
 import { DnsClient, DnsError } from '../dns/client.js';
 import { formatResolver } from '../dns/address.js';
-import { makeFinding } from '../report/finding.js';
-import type { Finding, ServiceReport } from '../report/model.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceDiscovery } from './discover.js';
 import { DISCOVERY_FINDINGS as F } from './findings.js';
-import { lookupHost } from './discover.js';
+import { lookupHost } from '../dns/lookup.js';
 
 export interface AuthoritativeServer {
   name: string;
@@ -35,9 +37,9 @@ const MAX_SERVERS = 6;
 function srvSet(answers: Answer[], owner: string): string[] {
   return answers
     .filter((rr) => rr.type === 'SRV' && norm(rr.name) === norm(owner))
-    .map((rr) => {
-      const d = (rr as { data: { priority?: number; weight?: number; port: number; target: string } }).data;
-      return `${d.priority ?? 0} ${d.weight ?? 0} ${d.port} ${norm(d.target) || '.'}`;
+    .flatMap((rr) => {
+      const d = srvOf(rr);
+      return d ? [`${d.priority} ${d.weight} ${d.port} ${norm(d.target) || '.'}`] : [];
     })
     .sort();
 }
@@ -61,14 +63,14 @@ export interface AuthoritativeOptions {
   port: number;
 }
 
-export async function checkAuthoritative(domain: string, services: ServiceReport[], opts: AuthoritativeOptions): Promise<{ report: AuthoritativeReport; findings: Finding[] }> {
+export async function checkAuthoritative(domain: string, services: readonly ServiceDiscovery[], opts: AuthoritativeOptions): Promise<{ report: AuthoritativeReport; findings: Finding[] }> {
   const findings: Finding[] = [];
   const zone = await zoneOf(opts.dns, domain);
   if (!zone) return { report: { zone: null, servers: [] }, findings };
   let nsNames: string[] = [];
   try {
     const res = await opts.dns.query(zone, 'NS');
-    nsNames = res.answers.filter((rr) => rr.type === 'NS' && norm(rr.name) === zone).map((rr) => norm(String((rr as { data: string }).data)));
+    nsNames = res.answers.filter((rr) => rr.type === 'NS' && norm(rr.name) === zone).flatMap((rr) => { const n = targetNameOf(rr); return n === null ? [] : [norm(n)]; });
   } catch {
     /* no NS answer: nothing to compare with */
   }

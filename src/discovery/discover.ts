@@ -3,15 +3,12 @@
  * A/AAAA (for the fallback), then A/AAAA of every SRV target. Two rounds of
  * parallel queries: everything that does not depend on an answer is asked at once.
  */
-import net from 'node:net';
-import type { Answer, RecordType } from 'dns-packet';
-import { DnsError, dnsNameProblem, type DnsClient, type DnsResponse } from '../dns/client.js';
-import type { AddressLookup, Candidate, Family, HostAddresses, LookupStatus, ServiceKind, SrvLookup, SrvRecord } from '../report/model.js';
+import { srvName } from '../core/names.js';
+import { dnsNameProblem, type DnsClient } from '../dns/client.js';
+import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
+import type { Candidate, ServiceKind } from '../core/types.js';
+import { lookupHost, lookupSrv } from '../dns/lookup.js';
 
-export const SRV_NAMES: Record<ServiceKind, Record<Family, string>> = {
-  c2s: { xmpp: '_xmpp-client._tcp', xmpps: '_xmpps-client._tcp' },
-  s2s: { xmpp: '_xmpp-server._tcp', xmpps: '_xmpps-server._tcp' },
-};
 export const LEGACY_JABBER = '_jabber._tcp';
 export const FALLBACK_PORT: Record<ServiceKind, number> = { c2s: 5222, s2s: 5269 };
 
@@ -71,95 +68,6 @@ export interface Discovery {
 
 const norm = (n: string): string => n.replace(/\.$/, '').toLowerCase();
 
-function statusOf(res: DnsResponse): LookupStatus {
-  switch (res.rcode) {
-    case 'NOERROR':
-      return 'ok';
-    case 'NXDOMAIN':
-      return 'nxdomain';
-    case 'SERVFAIL':
-      return 'servfail';
-    case 'REFUSED':
-      return 'refused';
-    default:
-      return 'error';
-  }
-}
-
-/** Follows the CNAME chain inside one answer, from `name`; returns the chain and the final owner. */
-function followCnames(answers: Answer[], name: string): { chain: string[]; owner: string } {
-  const chain: string[] = [];
-  let owner = norm(name);
-  for (let i = 0; i < 16; i++) {
-    const c = answers.find((rr) => rr.type === 'CNAME' && norm(rr.name) === owner);
-    if (!c) break;
-    owner = norm(String((c as { data: string }).data));
-    if (chain.includes(owner)) break;
-    chain.push(owner);
-  }
-  return { chain, owner };
-}
-
-async function ask(dns: DnsClient, name: string, type: RecordType): Promise<DnsResponse | DnsError> {
-  try {
-    return await dns.query(name, type);
-  } catch (err) {
-    return err instanceof DnsError ? err : new DnsError('network', String(err));
-  }
-}
-
-export async function lookupSrv(dns: DnsClient, owner: string, family: Family): Promise<SrvLookup> {
-  const res = await ask(dns, owner, 'SRV');
-  if (res instanceof DnsError) {
-    return { owner, status: 'error', rcode: null, error: `${res.kind}: ${res.message}`, cnames: [], records: [], noService: false };
-  }
-  const { chain, owner: finalOwner } = followCnames(res.answers, owner);
-  const records: SrvRecord[] = res.answers
-    .filter((rr) => rr.type === 'SRV' && norm(rr.name) === finalOwner)
-    .map((rr) => {
-      const d = (rr as { data: { priority?: number; weight?: number; port: number; target: string } }).data;
-      const target = d.target === '' || d.target === '.' ? '.' : norm(d.target);
-      return { owner, family, priority: d.priority ?? 0, weight: d.weight ?? 0, port: d.port, target, ttl: (rr as { ttl?: number }).ttl ?? 0 };
-    });
-  let status = statusOf(res);
-  if (status === 'ok' && records.length === 0) status = 'nodata';
-  return {
-    owner,
-    status,
-    rcode: res.rcode,
-    error: null,
-    cnames: chain,
-    records,
-    noService: records.length === 1 && records[0]!.target === '.',
-  };
-}
-
-async function lookupAddresses(dns: DnsClient, name: string, type: 'A' | 'AAAA'): Promise<{ lookup: AddressLookup; cnames: string[] }> {
-  const res = await ask(dns, name, type);
-  if (res instanceof DnsError) {
-    return { lookup: { status: 'error', error: `${res.kind}: ${res.message}`, addresses: [], ttl: null }, cnames: [] };
-  }
-  const { chain, owner } = followCnames(res.answers, name);
-  const rrs = res.answers.filter((rr) => rr.type === type && norm(rr.name) === owner);
-  let status = statusOf(res);
-  if (status === 'ok' && rrs.length === 0) status = 'nodata';
-  const addresses = [...new Set(rrs.map((rr) => String((rr as { data: string }).data)))];
-  const ttl = rrs.length ? Math.min(...rrs.map((rr) => (rr as { ttl?: number }).ttl ?? 0)) : null;
-  return { lookup: { status, error: null, addresses, ttl }, cnames: chain };
-}
-
-export async function lookupHost(dns: DnsClient, name: string): Promise<HostAddresses> {
-  if (net.isIP(name)) {
-    const v = net.isIP(name);
-    const lit: AddressLookup = { status: 'ok', error: null, addresses: [name], ttl: null };
-    const none: AddressLookup = { status: 'nodata', error: null, addresses: [], ttl: null };
-    return { name, cnames: [], ipLiteral: true, a: v === 4 ? lit : none, aaaa: v === 6 ? lit : none };
-  }
-  const [a, aaaa] = await Promise.all([lookupAddresses(dns, name, 'A'), lookupAddresses(dns, name, 'AAAA')]);
-  const cnames = a.cnames.length >= aaaa.cnames.length ? a.cnames : aaaa.cnames;
-  return { name, cnames, ipLiteral: false, a: a.lookup, aaaa: aaaa.lookup };
-}
-
 /** True when the owner name could not be asked at all (too long for DNS): no query went out. */
 export const isInvalidName = (l: SrvLookup): boolean => l.status === 'error' && (l.error ?? '').startsWith('invalid-name:');
 
@@ -202,7 +110,7 @@ export async function discover(dns: DnsClient, domain: string, opts: DiscoverOpt
   const domainHost = host(domain);
   const services = await Promise.all(
     opts.services.map(async (service): Promise<ServiceDiscovery> => {
-      const names = SRV_NAMES[service];
+      const names = { xmpp: srvName(service, 'xmpp'), xmpps: srvName(service, 'xmpps') };
       const [xmpp, xmpps, jabber] = await Promise.all([
         lookupSrv(dns, `${names.xmpp}.${domain}`, 'xmpp'),
         lookupSrv(dns, `${names.xmpps}.${domain}`, 'xmpps'),

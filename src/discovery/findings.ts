@@ -2,7 +2,7 @@
  * Findings of the discovery stage: the domain's DNS, its SRV records and the
  * addresses of their targets.
  */
-import { defineFindings } from '../report/finding.js';
+import { defineFindings } from '../core/finding.js';
 
 export const DISCOVERY_FINDINGS = defineFindings({
   DNS_DOMAIN_NXDOMAIN: {

@@ -4,9 +4,11 @@
  * target or address it is about.
  */
 import net from 'node:net';
-import { makeFinding } from '../report/finding.js';
-import type { Finding, HostAddresses, ServiceKind, SrvLookup, SrvRecord } from '../report/model.js';
-import { classifyAddress, isSpecialUseName } from '../util/net.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
+import type { ServiceKind } from '../core/types.js';
+import { classifyAddress, isSpecialUseName } from '../core/net.js';
 import { isInvalidName, targetNameProblem, type Discovery, type ServiceDiscovery } from './discover.js';
 import { DISCOVERY_FINDINGS as F } from './findings.js';
 
@@ -150,7 +152,7 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
     if (h) out.push(...hostFindings(h, srvText(r), domain, service));
   }
   if (sd.mode === 'fallback' && hosts[domain]) {
-    out.push(...hostFindings(hosts[domain]!, `The fallback to ${domain}`, domain, service).filter((f) => f.code !== 'SRV_TARGET_NO_ADDRESS' && f.code !== 'SRV_TARGET_NXDOMAIN'));
+    out.push(...hostFindings(hosts[domain]!, `The fallback to ${domain}`, domain, service).filter((f) => f.code !== F.SRV_TARGET_NO_ADDRESS.code && f.code !== F.SRV_TARGET_NXDOMAIN.code));
   }
   return out;
 }

@@ -8,13 +8,15 @@
  * network query per (name, type, CD) per client, shared by every caller.
  * Every query that went on the wire is kept in `log` for the report.
  */
+import { optOptionsOf, ttlOf } from './records.js';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { randomInt } from 'node:crypto';
 import packet from 'dns-packet';
-import type { Answer, Packet, RecordType } from 'dns-packet';
-import type { DnsFlags, DnsQueryLog } from '../report/model.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import type { Answer, OptAnswer, Packet, RecordType } from 'dns-packet';
+import type { DnsFlags, DnsQueryLog } from '../core/types.js';
+import { withDeadline } from '../core/deadline.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { rdataToString } from './present.js';
 import { formatResolver, unicastProblem, type ResolverAddress } from './address.js';
 
@@ -70,93 +72,76 @@ const MAX_TCP_MESSAGE = 65535;
 /** The real network: one fresh socket (and source port) per attempt. */
 export const netTransport: DnsTransport = {
   udp(server, query, id, timeoutMs) {
-    return new Promise((resolve, reject) => {
-      const bad = unicastProblem(server.host);
-      if (bad) return reject(new DnsError('network', `${server.host} is not a unicast address (${bad})`));
-      let sock: dgram.Socket;
-      let done = false;
-      let timer: NodeJS.Timeout | undefined;
-      const finish = (err: Error | null, buf?: Buffer): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        try {
-          sock?.close();
-        } catch {
-          /* already closed */
-        }
-        if (err) reject(err);
-        else resolve(buf!);
-      };
-      const failed = (err: NodeJS.ErrnoException): void => {
-        if (err.code === 'ECONNREFUSED') finish(new DnsError('refused', 'connection refused (nothing listens on that port)'));
-        else finish(new DnsError('network', err.code ?? err.message));
-      };
-      timer = setTimeout(() => finish(new DnsError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
-      // Any socket error (a connect() the kernel refuses, a send on a socket that never connected) is a failed query.
+    const bad = unicastProblem(server.host);
+    if (bad) return Promise.reject(new DnsError('network', `${server.host} is not a unicast address (${bad})`));
+    let sock: dgram.Socket | null = null;
+    const onTimeout = (): never => {
+      throw new DnsError('timeout', `no answer within ${timeoutMs} ms`);
+    };
+    const closeQuietly = (): void => {
       try {
-        sock = dgram.createSocket(net.isIPv6(server.host.split('%')[0]!) ? 'udp6' : 'udp4');
-        sock.on('error', failed);
-        sock.on('message', (msg) => {
-          // Anything that does not carry our ID is ignored: a spoofed or late answer.
-          if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
-          finish(null, msg);
-        });
-        sock.connect(server.port, server.host, (err?: Error) => {
-          if (err) return failed(err as NodeJS.ErrnoException);
-          if (done) return;
-          try {
-            sock.send(query, (e) => {
-              if (e) failed(e as NodeJS.ErrnoException);
-            });
-          } catch (e) {
-            failed(e as NodeJS.ErrnoException);
-          }
-        });
-      } catch (e) {
-        failed(e as NodeJS.ErrnoException);
+        sock?.close();
+      } catch {
+        /* already closed */
       }
+    };
+    return withDeadline<Buffer>({ ms: timeoutMs, onTimeout, cleanup: closeQuietly }, (s) => {
+      const failed = (err: NodeJS.ErrnoException): void => {
+        if (err.code === 'ECONNREFUSED') s.reject(new DnsError('refused', 'connection refused (nothing listens on that port)'));
+        else s.reject(new DnsError('network', err.code ?? err.message));
+      };
+      // Any socket error (a connect() the kernel refuses, a send on a socket that never connected) is a failed query.
+      const sk = dgram.createSocket(net.isIPv6(server.host.split('%')[0]!) ? 'udp6' : 'udp4');
+      sock = sk;
+      sk.on('error', failed);
+      sk.on('message', (msg) => {
+        // Anything that does not carry our ID is ignored: a spoofed or late answer.
+        if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
+        s.resolve(msg);
+      });
+      // The callback gets connect()'s error (EACCES for a broadcast address, EINVAL for an unscoped link-local one…).
+      sk.connect(server.port, server.host, (err?: Error) => {
+        if (err) return failed(err as NodeJS.ErrnoException);
+        if (s.settled) return;
+        try {
+          sk.send(query, (e) => {
+            if (e) failed(e as NodeJS.ErrnoException);
+          });
+        } catch (e) {
+          failed(e as NodeJS.ErrnoException);
+        }
+      });
     });
   },
   tcp(server, query, timeoutMs) {
-    return new Promise((resolve, reject) => {
-      const bad = unicastProblem(server.host);
-      if (bad) return reject(new DnsError('network', `${server.host} is not a unicast address (${bad})`));
-      let sock: net.Socket;
-      try {
-        sock = net.connect({ host: server.host, port: server.port });
-      } catch (e) {
-        return reject(new DnsError('network', (e as NodeJS.ErrnoException).code ?? (e as Error).message));
-      }
-      let done = false;
+    const bad = unicastProblem(server.host);
+    if (bad) return Promise.reject(new DnsError('network', `${server.host} is not a unicast address (${bad})`));
+    let sock: net.Socket | null = null;
+    const onTimeout = (): never => {
+      throw new DnsError('timeout', `no answer over TCP within ${timeoutMs} ms`);
+    };
+    return withDeadline<Buffer>({ ms: timeoutMs, onTimeout, cleanup: () => sock?.destroy() }, (s) => {
+      const sk = net.connect({ host: server.host, port: server.port });
+      sock = sk;
       let buf = Buffer.alloc(0);
-      const finish = (err: Error | null, out?: Buffer): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        sock.destroy();
-        if (err) reject(err);
-        else resolve(out!);
-      };
-      const timer = setTimeout(() => finish(new DnsError('timeout', `no answer over TCP within ${timeoutMs} ms`)), timeoutMs);
-      sock.on('connect', () => {
+      sk.on('connect', () => {
         const len = Buffer.alloc(2);
         len.writeUInt16BE(query.length);
-        sock.write(Buffer.concat([len, query]));
+        sk.write(Buffer.concat([len, query]));
       });
-      sock.on('data', (chunk) => {
+      sk.on('data', (chunk) => {
         buf = Buffer.concat([buf, chunk]);
-        if (buf.length > MAX_TCP_MESSAGE + 2) return finish(new DnsError('too-large', 'TCP answer exceeds 65535 bytes'));
+        if (buf.length > MAX_TCP_MESSAGE + 2) return s.reject(new DnsError('too-large', 'TCP answer exceeds 65535 bytes'));
         if (buf.length >= 2) {
           const need = buf.readUInt16BE(0);
-          if (buf.length >= need + 2) finish(null, buf.subarray(2, need + 2));
+          if (buf.length >= need + 2) s.resolve(buf.subarray(2, need + 2));
         }
       });
-      sock.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ECONNREFUSED') finish(new DnsError('refused', 'TCP connection refused'));
-        else finish(new DnsError('network', err.code ?? err.message));
+      sk.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNREFUSED') s.reject(new DnsError('refused', 'TCP connection refused'));
+        else s.reject(new DnsError('network', err.code ?? err.message));
       });
-      sock.on('close', () => finish(new DnsError('malformed', 'TCP connection closed before a whole answer arrived')));
+      sk.on('close', () => s.reject(new DnsError('malformed', 'TCP connection closed before a whole answer arrived')));
     });
   },
 };
@@ -197,9 +182,8 @@ function flagsOf(p: Packet): DnsFlags {
 function edeOf(p: Packet): { code: number; text: string }[] {
   const out: { code: number; text: string }[] = [];
   for (const rr of p.additionals ?? []) {
-    if (rr.type !== 'OPT') continue;
-    for (const opt of ((rr as any).options ?? []) as { code: number; data?: Buffer }[]) {
-      if (opt.code === 15 && Buffer.isBuffer(opt.data) && opt.data.length >= 2) {
+    for (const opt of optOptionsOf(rr)) {
+      if (opt.code === 15 && opt.data && opt.data.length >= 2) {
         out.push({ code: opt.data.readUInt16BE(0), text: opt.data.subarray(2).toString('utf8') });
       }
     }
@@ -324,7 +308,7 @@ export class DnsClient {
       entry.answers = res.answers.map((rr) => ({
         name: normName(rr.name),
         type: rr.type,
-        ttl: (rr as { ttl?: number }).ttl ?? 0,
+        ttl: ttlOf(rr),
         data: rdataToString(rr),
       }));
       return res;
@@ -339,12 +323,14 @@ export class DnsClient {
   private encode(id: number, name: string, type: RecordType, cd: boolean): Buffer {
     let flags = packet.RECURSION_DESIRED | packet.AUTHENTIC_DATA;
     if (cd) flags |= packet.CHECKING_DISABLED;
+    // EDNS0 with the DO bit (RFC 4035 §3.2.1); dns-packet's encoder fills in what the type marks required.
+    const opt = { type: 'OPT', name: '.', udpPayloadSize: 1232, flags: packet.DNSSEC_OK } as Partial<OptAnswer> as OptAnswer;
     return packet.encode({
       type: 'query',
       id,
       flags,
       questions: [{ name, type, class: 'IN' }],
-      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: packet.DNSSEC_OK } as any],
+      additionals: [opt],
     });
   }
 

@@ -4,7 +4,7 @@
  * Results are cached per (name, type) for the run.
  */
 import type { DnsClient } from '../dns/client.js';
-import type { Clock } from '../util/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { TrustAnchor } from './anchors.js';
 import { resolverStatus } from './resolver-mode.js';
 import type { DnssecMode, DnssecResult } from './types.js';

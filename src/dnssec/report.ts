@@ -1,15 +1,14 @@
 /**
- * Turns DNSSEC results and DANE evaluations into findings: which link of the
- * chain broke and how to fix it, TLSA records that do not count because they
- * are not secure (never reported as a DANE failure), mismatches with the
- * records that would match, and DANE passing where PKIX fails.
+ * Turns DNSSEC results into findings: which link of the chain broke and how
+ * to fix it, indeterminate answers, Extended DNS Errors, the resolver-mode
+ * caveat and unusable trust anchors.
  */
-import type { Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
-import { daneApplies, suggestTlsa, type DaneEvaluation } from '../verify/dane.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { makeFinding } from '../core/finding.js';
 import type { TrustAnchorParse } from './anchors.js';
 import { DNSSEC_FINDINGS as F } from './findings.js';
-import type { BrokenLinkKind, DnssecResult, SecurityStatus } from './types.js';
+import type { BrokenLinkKind, DnssecResult } from './types.js';
 
 const FIX: Record<BrokenLinkKind, string> = {
   'signature-expired': 'Re-sign the zone and make sure signing runs automatically: expired RRSIGs usually mean a stopped signing job.',
@@ -52,58 +51,23 @@ export function trustAnchorFindings(file: string, parse: TrustAnchorParse): Find
   return parse.errors.map((e) => makeFinding(F.DNSSEC_TRUST_ANCHOR_ERROR, `${file}:${e.line}`, e.message));
 }
 
-export interface DaneFindingInput {
-  service: ServiceKind;
-  port: number;
-  target: string;
-  /** The TLSA lookup (validate or resolver mode). */
-  tlsa: DnssecResult;
-  srvStatus: SecurityStatus | null;
-  addressStatus: SecurityStatus;
-  /** The presented chain (DER, leaf first) and its DANE evaluation; null when no TLS session. */
-  chain: Buffer[] | null;
-  evaluation: DaneEvaluation | null;
-  pkixValid: boolean;
-}
 
-/**
- * Findings about DANE for one endpoint. TLSA records that are not secure are
- * ignored (an info finding, never a DANE failure); a bogus TLSA RRset is an
- * error; a mismatch suggests the records that would match.
- */
-export function daneFindings(i: DaneFindingInput): Finding[] {
+
+/** One DNSSEC_INDETERMINATE per reason, naming the answers, rather than one per answer. */
+export function groupIndeterminate(fs: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
   const out: Finding[] = [];
-  const subject = `_${i.port}._tcp.${i.target}`;
-  const ex = { service: i.service };
-  if (i.tlsa.mode === 'off') return out;
-  const hasTlsa = i.tlsa.records.length > 0;
-  if (i.tlsa.status === 'bogus') {
-    out.push(makeFinding(F.DANE_TLSA_BOGUS, subject, `The TLSA lookup is bogus: ${i.tlsa.reason}`, ex));
-    return out;
+  for (const f of fs) {
+    if (f.code !== F.DNSSEC_INDETERMINATE.code) {
+      out.push(f);
+      continue;
+    }
+    groups.set(f.message, [...(groups.get(f.message) ?? []), f]);
   }
-  if (!hasTlsa) return out;
-  const applies = daneApplies(i.srvStatus, i.addressStatus, i.tlsa.status);
-  if (!applies.applies) {
-    out.push(makeFinding(F.DANE_TLSA_NOT_SECURE, subject, `${i.tlsa.records.length} TLSA record(s) ignored: ${applies.reason}.`, ex));
-    return out;
-  }
-  if (!i.evaluation || !i.chain) return out;
-  const unusable = i.evaluation.records.filter((r) => r.verdict === 'unusable');
-  if (unusable.length) {
-    out.push(makeFinding(F.DANE_TLSA_UNUSABLE, subject, unusable.map((r) => `${r.text.slice(0, 40)}: ${r.reason}`).join('; '), ex));
-  }
-  if (i.evaluation.outcome === 'fail') {
-    const sugg = suggestTlsa(i.chain, i.port, i.target);
-    const lines = sugg.map((s) => s.line);
-    out.push(
-      makeFinding(F.DANE_TLSA_MISMATCH, subject, [`None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate. Records that would match:`, ...lines], {
-        ...ex,
-        fix: [`${F.DANE_TLSA_MISMATCH.fix} Matching records:`, ...lines],
-      }),
-    );
-  }
-  if (i.evaluation.outcome === 'pass' && !i.pkixValid) {
-    out.push(makeFinding(i.service === 'c2s' ? F.DANE_PKIX_FAIL_C2S : F.DANE_PKIX_FAIL_S2S, subject, `${i.evaluation.matched!.reason}; PKIX validation fails.`, ex));
+  for (const [message, list] of groups) {
+    const names = list.map((f) => f.subject);
+    const subject = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    out.push({ ...list[0]!, subject, message: list.length > 1 ? `${message} (${list.length} answers)` : message });
   }
   return out;
 }

@@ -73,3 +73,16 @@ const RANK: Record<SecurityStatus, number> = { secure: 0, insecure: 1, indetermi
 export function worstStatus(list: SecurityStatus[]): SecurityStatus {
   return list.reduce<SecurityStatus>((w, s) => (RANK[s] > RANK[w] ? s : w), 'secure');
 }
+
+/** The DNSSEC status of one answer that matters (SRV, A/AAAA, TLSA). */
+export interface DnssecEntry {
+  name: string;
+  type: string;
+  status: SecurityStatus;
+  outcome: 'answer' | 'nodata' | 'nxdomain' | 'error';
+  zone: string | null;
+  reason: string;
+  brokenLink: { zone: string; name: string; type: string; kind: string; detail: string } | null;
+  wildcard: string | null;
+  ede: { code: number; text: string }[];
+}

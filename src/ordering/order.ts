@@ -3,8 +3,10 @@
  * share, sorts candidates the way a client tries them (group, then share), and
  * records one seeded RFC 2782 draw.
  */
-import type { Candidate } from '../report/model.js';
-import { seededRandom } from '../util/random.js';
+import type { Candidate } from '../core/types.js';
+import { candidatesOf, type Discovery, type ServiceDiscovery } from '../discovery/discover.js';
+import { domainIsNxdomain } from '../discovery/lint.js';
+import { seededRandom } from '../core/random.js';
 import { drawOrder, firstPickShares, priorityGroups } from './rfc2782.js';
 
 export function orderCandidates(raw: Omit<Candidate, 'share' | 'group'>[], seed: number): { candidates: Candidate[]; draw: { seed: number; order: string[] } | null } {
@@ -19,4 +21,33 @@ export function orderCandidates(raw: Omit<Candidate, 'share' | 'group'>[], seed:
   if (!raw.length) return { candidates, draw: null };
   const order = drawOrder(raw, seededRandom(seed)).map((c) => c.id);
   return { candidates, draw: { seed, order } };
+}
+
+/** One service as discovery found it, with its candidates in the order a client tries them. */
+export interface OrderedService extends ServiceDiscovery {
+  /** Candidates sorted by priority group, then by descending share. */
+  candidates: Candidate[];
+  /** One RFC 2782 draw, reproducible with `seed`. */
+  draw: { seed: number; order: string[] } | null;
+  /** How many distinct candidates the records gave before the cap (discovery's `checked`) kept some. */
+  considered: number;
+}
+
+export interface Ordering {
+  seed: number;
+  services: OrderedService[];
+}
+
+/** The ordering stage: every service's candidates with their shares and one seeded draw. A domain that does not exist has none. */
+export function order(d: Discovery, seed: number): Ordering {
+  const nx = domainIsNxdomain(d);
+  return {
+    seed,
+    services: d.services.map((sd) => {
+      // The shares and the draw count every record; only those discovery checked (its cap) stay candidates.
+      const { candidates, draw } = orderCandidates(nx ? [] : candidatesOf(d.domain, sd), seed);
+      const kept = sd.checked ? candidates.filter((c) => sd.checked!.has(c.id)) : candidates;
+      return { ...sd, candidates: kept, draw, considered: candidates.length };
+    }),
+  };
 }

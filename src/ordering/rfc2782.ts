@@ -9,7 +9,7 @@
  * first record whose running sum reaches it. So a weight-0 record at the front
  * wins only on a draw of 0, and with all weights 0 the choice is uniform.
  */
-import { randomIntInclusive, type Random } from '../util/random.js';
+import { randomIntInclusive, type Random } from '../core/random.js';
 
 export interface Weighted {
   priority: number;

@@ -1,5 +1,5 @@
 /** Findings of POSH (RFC 7711): fetching, parsing and matching the POSH files of a domain. */
-import { defineFindings } from '../report/finding.js';
+import { defineFindings } from '../core/finding.js';
 
 export const POSH_FINDINGS = defineFindings({
   POSH_NONE: {

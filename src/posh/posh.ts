@@ -6,12 +6,13 @@
  * The draft's location (/.well-known/posh._xmpp-client._tcp.json) is tried too
  * and flagged as legacy when only it exists.
  */
-import { createHash } from 'node:crypto';
-import { makeFinding } from '../report/finding.js';
-import type { Finding, ServiceKind } from '../report/model.js';
-import { escapeTerminal } from '../report/escape.js';
+import { legacyPoshUrl, poshUrl } from '../core/names.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { escapeTerminal } from '../core/escape.js';
 import { POSH_FINDINGS as F } from './findings.js';
-import { httpsGet, HttpsGetError, type HttpsGetOptions, type HttpsResponse } from './https-get.js';
+import { httpsGet, HttpsGetError, type HttpsGetOptions, type HttpsResponse } from '../http/https-get.js';
 
 export const POSH_HASHES = { 'sha-256': 'sha256', 'sha-512': 'sha512' } as const;
 export type PoshHash = keyof typeof POSH_HASHES;
@@ -50,13 +51,7 @@ export interface PoshResult {
 
 export interface PoshOptions extends Omit<HttpsGetOptions, 'maxBytes'> {}
 
-const wellKnown = (domain: string, service: ServiceKind): { rfc: string; legacy: string } => {
-  const name = service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
-  return {
-    rfc: `https://${domain}/.well-known/posh/${name}.json`,
-    legacy: `https://${domain}/.well-known/posh._${name}._tcp.json`,
-  };
-};
+const wellKnown = (domain: string, service: ServiceKind): { rfc: string; legacy: string } => ({ rfc: poshUrl(domain, service), legacy: legacyPoshUrl(domain, service) });
 
 type Outcome = { kind: 'ok'; res: HttpsResponse } | { kind: 'missing' } | { kind: 'failed'; finding: Finding | null; error: HttpsGetError | null };
 
@@ -165,7 +160,7 @@ export async function fetchPosh(domain: string, service: ServiceKind, opts: Posh
   }
   if (chosen.kind === 'missing') return result({ status: 'none', findings: [makeFinding(F.POSH_NONE, urls.rfc, `${urls.rfc} does not exist (404).`, { service })] });
   if (chosen.kind === 'failed') {
-    if (chosen.finding) return result({ status: chosen.finding.code === 'POSH_SERVER_CERT_INVALID' ? 'error' : 'invalid', findings: [chosen.finding] });
+    if (chosen.finding) return result({ status: chosen.finding.code === F.POSH_SERVER_CERT_INVALID.code ? 'error' : 'invalid', findings: [chosen.finding] });
     return result({ status: 'error', findings: [makeFinding(F.POSH_UNREACHABLE, urls.rfc, `${urls.rfc} could not be fetched (${escapeTerminal(chosen.error?.message ?? 'no answer')}).`, { service })] });
   }
   const first = parsePoshDocument(chosen.res.body.toString('utf8'), chosen.res.url, service);
@@ -201,21 +196,10 @@ export async function fetchPosh(domain: string, service: ServiceKind, opts: Posh
   return result({ status: 'found', location, url: docUrl, delegatedTo, fingerprints, expires, findings });
 }
 
-/** base64 of the hash of the whole DER certificate, as POSH files list it. */
-export function poshFingerprint(der: Buffer, hash: PoshHash = 'sha-256'): string {
-  return createHash(POSH_HASHES[hash]).update(der).digest('base64');
-}
 
-/** Whether the presented end-entity certificate is among the POSH fingerprints. */
-export function poshMatch(posh: PoshResult, leafDer: Buffer): { matched: boolean; hash: PoshHash | null } {
-  const norm = (s: string): string => s.replace(/=+$/, '');
-  for (const fp of posh.fingerprints) {
-    if (norm(poshFingerprint(leafDer, fp.hash)) === norm(fp.value)) return { matched: true, hash: fp.hash };
-  }
-  return { matched: false, hash: null };
-}
 
-/** The POSH document to publish for a certificate. */
-export function poshDocumentFor(leafDer: Buffer, expires = 86400): string {
-  return JSON.stringify({ fingerprints: [{ 'sha-256': poshFingerprint(leafDer, 'sha-256'), 'sha-512': poshFingerprint(leafDer, 'sha-512') }], expires });
+
+/** The POSH files of every service, fetched at once. */
+export async function fetchPoshAll(domain: string, services: readonly ServiceKind[], opts: PoshOptions): Promise<Partial<Record<ServiceKind, PoshResult>>> {
+  return Object.fromEntries(await Promise.all(services.map(async (s) => [s, await fetchPosh(domain, s, opts)] as const)));
 }

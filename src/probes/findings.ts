@@ -3,7 +3,7 @@
  * probe (PROBE_ connection, STREAM_ XMPP stream, TLS_ handshake) and per
  * service (no target works, some fail, IPv6 dead while IPv4 works).
  */
-import { defineFindings } from '../report/finding.js';
+import { defineFindings } from '../core/finding.js';
 
 export const PROBE_FINDINGS = defineFindings({
   PROBE_CAPPED: {

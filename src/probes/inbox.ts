@@ -6,7 +6,7 @@
  * an HTTP status line is reported as such instead of as bad XML.
  */
 import type { Readable } from 'node:stream';
-import { XmlStream, type XmlElement, type XmlLimits, type XmlStreamError } from './xml-stream.js';
+import { XmlStream, type XmlElement, type XmlLimits, type XmlStreamError } from '../xmpp/xml-stream.js';
 
 export type SniffKind = 'tls' | 'http';
 

@@ -4,11 +4,13 @@
  * service shows: no target works, some targets fail, IPv6 dead while IPv4
  * works.
  */
-import { makeFinding } from '../report/finding.js';
-import type { Finding, ServiceKind } from '../report/model.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
 import { PROBE_FINDINGS as F } from './findings.js';
 import { probeOne, type ProbeOptions } from './probe.js';
 import type { ProbeReport, ProbeTarget } from './types.js';
+import { mapLimit } from '../core/concurrency.js';
 
 export interface ProbeRunResult {
   /** In the order of the targets given. */
@@ -17,20 +19,6 @@ export interface ProbeRunResult {
   findings: Finding[];
 }
 
-/** Runs `fn` over `items` with at most `limit` at once; results keep the input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  const n = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
-  await Promise.all(Array.from({ length: n }, worker));
-  return out;
-}
 
 export async function runProbes(targets: ProbeTarget[], opts: ProbeOptions): Promise<ProbeRunResult> {
   const results = await mapLimit(targets, opts.concurrency, (t) => probeOne(t, opts));

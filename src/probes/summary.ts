@@ -2,7 +2,7 @@
  * One line per probe for the table's "result" column, e.g.
  * "ok: STARTTLS required, TLSv1.3" or "refused". Pure.
  */
-import { escapeTerminal } from '../report/escape.js';
+import { escapeTerminal } from '../core/escape.js';
 import type { ProbeOutcome, ProbeReport } from './types.js';
 
 const WORDS: Record<Exclude<ProbeOutcome, 'ok' | 'stream-error'>, string> = {

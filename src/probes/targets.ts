@@ -7,8 +7,9 @@
  * names). `capFinding` says what the caps left out.
  */
 import net from 'node:net';
-import { makeFinding } from '../report/finding.js';
-import type { Candidate, Finding, HostAddresses, ServiceKind } from '../report/model.js';
+import { makeFinding, type Finding } from '../core/finding.js';
+import type { Candidate, ServiceKind } from '../core/types.js';
+import type { HostAddresses } from '../dns/lookup.js';
 import { PROBE_FINDINGS as F } from './findings.js';
 import type { ProbeTarget } from './types.js';
 

@@ -2,7 +2,8 @@
  * Typed result of one connection probe (one candidate, one address).
  * Owned by the probes stage; the report embeds it per service.
  */
-import type { Candidate, ConnectMode, Family, ServiceKind } from '../report/model.js';
+import type { Candidate, ConnectMode, Family, ServiceKind } from '../core/types.js';
+import { type StreamErrorInfo, type StreamInfo } from '../xmpp/stream.js';
 
 /**
  * How a probe ended. `ok` means the stream was set up over TLS and its
@@ -105,40 +106,9 @@ export interface TlsInfo {
   chain: ChainCert[];
 }
 
-export interface FeatureEntry {
-  name: string;
-  ns: string;
-}
 
-export interface StreamFeatures {
-  starttls: { offered: boolean; required: boolean };
-  /** SASL mechanisms, as offered (EXTERNAL included). */
-  mechanisms: string[];
-  /** s2s: <dialback xmlns='urn:xmpp:features:dialback'/>. */
-  dialback: boolean;
-  /** Stream management (XEP-0198), any version. */
-  sm: boolean;
-  /** Every feature element, by local name and namespace, in order. */
-  all: FeatureEntry[];
-}
 
-export interface StreamInfo {
-  /** The stream header's attributes. */
-  from: string | null;
-  to: string | null;
-  id: string | null;
-  version: string | null;
-  /** Default namespace of the stream: jabber:client or jabber:server. */
-  contentNs: string | null;
-  /** Null when the features never arrived. */
-  features: StreamFeatures | null;
-}
 
-export interface StreamErrorInfo {
-  /** The defined condition, e.g. `host-unknown`. */
-  condition: string;
-  text: string | null;
-}
 
 export interface ProbeReport {
   /** `<candidateId>@<address>`. */

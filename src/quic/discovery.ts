@@ -4,7 +4,7 @@
  * SRV records (the convention of xmpp-proxy), XEP-0156 host-meta links, and
  * otherwise UDP 443 on the domain itself. Each candidate records its origin.
  */
-import type { ServiceKind } from '../report/model.js';
+import type { ServiceKind } from '../core/types.js';
 import type { QuicCandidate } from './types.js';
 
 export const QUIC_SRV_PREFIX: Record<ServiceKind, string> = { c2s: '_xmppq-client._udp', s2s: '_xmppq-server._udp' };

@@ -3,7 +3,7 @@
  * one candidate showed, from no answer at all to a handshake that reached the
  * server's certificate with the right ALPN.
  */
-import { defineFindings } from '../report/finding.js';
+import { defineFindings } from '../core/finding.js';
 
 export const QUIC_FINDINGS = defineFindings({
   QUIC_NOT_AVAILABLE: {

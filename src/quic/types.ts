@@ -3,8 +3,9 @@
  * came from), the UDP socket seam, and the typed result (with a JSON form
  * whose certificate chain is base64).
  */
-import type { Finding, ServiceKind } from '../report/model.js';
-import type { Clock } from '../util/clock.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import type { Clock } from '../core/clock.js';
 
 /** Where a QUIC candidate came from. */
 export type QuicCandidateSource = 'srv' | 'host-meta' | 'default-port';

@@ -7,134 +7,28 @@
  * by the versioned JSON Schema in schema/report.schema.json; change both together
  * and bump REPORT_SCHEMA_VERSION when a change is not backwards compatible.
  */
-import type { ProbeReport } from '../probes/types.js';
-import type { CertificateReport } from '../verify/certificate.js';
 import type { PoshResult } from '../posh/posh.js';
-import type { Verdict } from '../verdict/verdict.js';
-import type { SecurityStatus } from '../dnssec/types.js';
-import type { QuicServiceReport } from '../quic/stage.js';
+import type { QuicServiceReport } from '../verify/quic.js';
 import type { WebReport } from '../web/types.js';
 import type { AuthoritativeReport } from '../discovery/authoritative.js';
+import { type Candidate, type DnsQueryLog, type ReportInput, type ServiceKind } from '../core/types.js';
+import { type CheckedProbe, type Publish } from '../verify/types.js';
+import { type DnssecEntry } from '../dnssec/types.js';
+import type { CataloguedFinding } from './catalogue.js';
+import { type HostAddresses, type SrvLookup } from '../dns/lookup.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
-export type Severity = 'error' | 'warning' | 'info';
-export type ServiceKind = 'c2s' | 's2s';
-/** `xmpp` = the `_xmpp-*` SRV family (STARTTLS), `xmpps` = `_xmpps-*` (direct TLS, XEP-0368). */
-export type Family = 'xmpp' | 'xmpps';
-export type ConnectMode = 'starttls' | 'directtls';
 
-export interface Finding {
-  /** Stable code from the catalogue (docs/findings.md). */
-  code: string;
-  severity: Severity;
-  /** What the finding is about: a record, a target, an address, a probe. */
-  subject: string;
-  /** One specific line that explains this occurrence. */
-  message: string;
-  /** What to do about it. */
-  fix: string;
-  /** Spec and section it rests on. */
-  reference: string;
-  service?: ServiceKind;
-}
 
-export interface DnsFlags {
-  aa: boolean;
-  tc: boolean;
-  rd: boolean;
-  ra: boolean;
-  ad: boolean;
-  cd: boolean;
-}
 
-export interface DnsRecordLog {
-  name: string;
-  type: string;
-  ttl: number;
-  /** Presentation form of the RDATA, as in a zone file. */
-  data: string;
-}
 
-/** One question asked of the resolver, as it went on the wire. */
-export interface DnsQueryLog {
-  name: string;
-  type: string;
-  server: string;
-  transport: 'udp' | 'tcp';
-  rcode: string | null;
-  flags: DnsFlags | null;
-  answers: DnsRecordLog[];
-  /** Extended DNS Errors (RFC 8914), when the resolver sent any. */
-  ede: { code: number; text: string }[];
-  /** Set when no usable answer arrived: timeout, refused, malformed, ... */
-  error: string | null;
-  attempts: number;
-  startMs: number;
-  timeMs: number;
-}
 
-export type LookupStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'error';
 
-export interface SrvRecord {
-  /** e.g. `_xmpps-client._tcp.example.com` */
-  owner: string;
-  family: Family;
-  priority: number;
-  weight: number;
-  port: number;
-  /** Target host name, without trailing dot; `.` for "no service". */
-  target: string;
-  ttl: number;
-}
 
-export interface SrvLookup {
-  owner: string;
-  status: LookupStatus;
-  rcode: string | null;
-  error: string | null;
-  /** Names of CNAMEs followed to reach the SRV RRset (a CNAME at the SRV owner). */
-  cnames: string[];
-  records: SrvRecord[];
-  /** True when the RRset is the single record with target `.` (RFC 2782: service decidedly not available). */
-  noService: boolean;
-}
 
-export interface AddressLookup {
-  status: LookupStatus;
-  error: string | null;
-  addresses: string[];
-  ttl: number | null;
-}
 
-export interface HostAddresses {
-  name: string;
-  /** CNAME chain followed from `name` (empty when `name` owns its addresses). */
-  cnames: string[];
-  /** True when `name` is an IP literal rather than a host name. */
-  ipLiteral: boolean;
-  a: AddressLookup;
-  aaaa: AddressLookup;
-}
 
-/** One place to connect to: an SRV record, or the A/AAAA fallback. */
-export interface Candidate {
-  /** Stable id, e.g. `c2s:xmpps:xmpp.example.com:5223`. */
-  id: string;
-  service: ServiceKind;
-  family: Family;
-  mode: ConnectMode;
-  source: 'srv' | 'fallback';
-  priority: number;
-  weight: number;
-  port: number;
-  target: string;
-  ttl: number | null;
-  /** Chance (0..1) that RFC 2782 selection picks this record first among its priority group. */
-  share: number;
-  /** Position of its priority group, 1 = tried first. */
-  group: number;
-}
 
 export interface ServiceReport {
   service: ServiceKind;
@@ -160,48 +54,9 @@ export interface ServiceReport {
   quic: QuicServiceReport | null;
 }
 
-/** Ready-to-paste records and files, for the certificate each target presents. */
-export interface Publish {
-  /** A POSH document (JSON text) for the certificate(s) presented, to serve at the POSH URL. */
-  posh: string | null;
-  poshUrl: string;
-  /** TLSA records (zone-file lines) that would match what the servers present. */
-  tlsa: string[];
-}
 
-/** DANE for one probe: whether TLSA applies (DNSSEC), and how each record fared. */
-export interface DaneReport {
-  /** `_port._tcp.target` */
-  owner: string;
-  tlsaStatus: SecurityStatus | null;
-  applies: boolean;
-  reason: string;
-  /** none: no TLSA records; not-applicable: records exist but DNSSEC does not let them count. */
-  outcome: 'pass' | 'fail' | 'no-usable' | 'none' | 'not-applicable';
-  records: { text: string; verdict: string; matchedIndex: number | null; reason: string }[];
-}
 
-/** A probe with what verification made of it. */
-export interface CheckedProbe extends ProbeReport {
-  certificate: CertificateReport | null;
-  dane: DaneReport | null;
-  /** Whether the leaf is among the POSH fingerprints; null when there was no usable POSH document. */
-  posh: { matched: boolean; hash: string | null } | null;
-  verdict: Verdict | null;
-}
 
-/** The DNSSEC status of one answer that matters (SRV, A/AAAA, TLSA). */
-export interface DnssecEntry {
-  name: string;
-  type: string;
-  status: SecurityStatus;
-  outcome: 'answer' | 'nodata' | 'nxdomain' | 'error';
-  zone: string | null;
-  reason: string;
-  brokenLink: { zone: string; name: string; type: string; kind: string; detail: string } | null;
-  wildcard: string | null;
-  ede: { code: number; text: string }[];
-}
 
 export interface DnssecSection {
   mode: 'validate' | 'resolver' | 'off';
@@ -212,16 +67,6 @@ export interface DnssecSection {
   results: DnssecEntry[];
 }
 
-export interface ReportInput {
-  /** What the user typed. */
-  raw: string;
-  /** The domain in A-labels, without trailing dot: the reference identity. */
-  domain: string;
-  /** The domain in U-labels (same as `domain` when it is ASCII). */
-  unicode: string;
-  /** Set when the input was a JID: its localpart/resource were dropped. */
-  jid: string | null;
-}
 
 export interface ReportSummary {
   status: 'ok' | 'warning' | 'error' | 'unknown';
@@ -250,6 +95,6 @@ export interface Report {
   hosts: Record<string, HostAddresses>;
   services: ServiceReport[];
   dns: { queries: DnsQueryLog[] };
-  findings: Finding[];
+  findings: CataloguedFinding[];
   summary: ReportSummary;
 }

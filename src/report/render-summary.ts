@@ -6,7 +6,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { Report } from './model.js';
-import { escapeTerminal as esc } from './escape.js';
+import { escapeTerminal as esc } from '../core/escape.js';
 
 interface Row {
   domain: string;

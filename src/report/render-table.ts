@@ -4,15 +4,25 @@
  * their fixes, and the verdict. Reads the report only. Every string that came
  * from the network goes through escapeTerminal.
  */
+import { codeSet } from '../core/finding.js';
+import { POSH_FINDINGS } from '../posh/findings.js';
+import { DANE_FINDINGS } from '../verify/dane/definitions.js';
+import { CERT_FINDINGS } from '../verify/findings.js';
+import { VERDICT_FINDINGS } from '../verify/verdict-findings.js';
+import { tlsaOwner } from '../core/names.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { Candidate, CheckedProbe, Finding, HostAddresses, Report, ServiceReport, Severity } from './model.js';
-import { escapeTerminal as esc } from './escape.js';
+import type { Candidate } from '../core/types.js';
+import type { CheckedProbe } from '../verify/types.js';
+import type { Finding, Severity } from '../core/finding.js';
+import type { HostAddresses } from '../dns/lookup.js';
+import type { Report, ServiceReport } from './model.js';
+import { escapeTerminal as esc } from '../core/escape.js';
 import { probeSummary } from '../probes/summary.js';
 import { describeCertificateShort } from '../verify/certificate.js';
-import { verdictShort } from '../verdict/verdict.js';
+import { verdictShort } from '../verify/verdict.js';
 import { summarizeEndpoint, summarizeWeb } from '../web/endpoint-findings.js';
-import type { QuicProbeReport } from '../quic/stage.js';
+import type { QuicProbeReport } from '../verify/quic.js';
 
 export interface TableOptions {
   color: boolean;
@@ -142,7 +152,7 @@ function securityLine(r: Report, s: ServiceReport, c: ChalkInstance): string {
     };
     const owners = new Set([s.srv.xmpp.owner, s.srv.xmpps.owner]);
     const targets = new Set(s.candidates.map((x) => x.target));
-    const tlsaOwners = new Set(s.candidates.map((x) => `_${x.port}._tcp.${x.target}`));
+    const tlsaOwners = new Set(s.candidates.map((x) => tlsaOwner(x)));
     const tlsa = r.dnssec.results.filter((e) => e.type === 'TLSA' && tlsaOwners.has(e.name) && e.outcome === 'answer').length;
     parts.push(`DNSSEC (${r.dnssec.mode}): SRV ${of((e) => e.type === 'SRV' && owners.has(e.name))}, addresses ${of((e) => (e.type === 'A' || e.type === 'AAAA') && targets.has(e.name))}, TLSA ${tlsa ? `${tlsa} RRset(s) ${of((e) => e.type === 'TLSA' && tlsaOwners.has(e.name))}` : 'none'}`);
   }
@@ -155,7 +165,7 @@ function securityLine(r: Report, s: ServiceReport, c: ChalkInstance): string {
 }
 
 function publishSection(r: Report, c: ChalkInstance): string {
-  const needs = new Set(['AUTH_NONE', 'POSH_MISMATCH', 'DANE_TLSA_MISMATCH', 'CERT_NAME_HOSTING_PROVIDER']);
+  const needs = codeSet(VERDICT_FINDINGS.AUTH_NONE, POSH_FINDINGS.POSH_MISMATCH, DANE_FINDINGS.DANE_TLSA_MISMATCH, CERT_FINDINGS.CERT_NAME_HOSTING_PROVIDER);
   const out: string[] = [];
   for (const s of r.services) {
     if (!r.findings.some((f) => needs.has(f.code) && (!f.service || f.service === s.service))) continue;

@@ -2,7 +2,8 @@
  * The verdict of a run: status and exit code from the findings, as monitoring
  * plugins use them: 0 OK, 1 warnings, 2 errors, 3 unknown (the check could not run).
  */
-import type { Finding, ReportSummary } from './model.js';
+import type { Finding } from '../core/finding.js';
+import type { ReportSummary } from './model.js';
 
 export function summarize(findings: Finding[], unknownReason: string | null = null): ReportSummary {
   const errors = findings.filter((f) => f.severity === 'error').length;

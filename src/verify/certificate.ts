@@ -5,10 +5,11 @@
  * one-line summary the table shows, with every network string escaped.
  */
 import { createHash } from 'node:crypto';
-import type { Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
-import { escapeTerminal } from '../report/escape.js';
-import type { Clock } from '../util/clock.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { makeFinding } from '../core/finding.js';
+import { escapeTerminal } from '../core/escape.js';
+import type { Clock } from '../core/clock.js';
 import { CERT_FINDINGS as F } from './findings.js';
 import { identityFindings, matchIdentity, type IdentityResult } from './identity.js';
 import { buildTrustStore, verifyPath, type ExtraRoot, type PkixResult, type TrustStore } from './pkix.js';

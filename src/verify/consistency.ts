@@ -4,8 +4,9 @@
  * host should serve the same (current) certificate. A difference usually
  * means a renewed certificate was not installed or reloaded everywhere.
  */
-import type { ConnectMode, Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
+import type { ConnectMode, ServiceKind } from '../core/types.js';
+import type { Finding } from '../core/finding.js';
+import { makeFinding } from '../core/finding.js';
 import { CERT_FINDINGS as F } from './findings.js';
 
 /** What one probe saw, reduced to what consistency needs. */

@@ -3,7 +3,7 @@
  * (RFC 6125 / RFC 9525 as profiled by RFC 6120 §13.7) and the consistency of
  * certificates across targets, address families and TLS modes.
  */
-import { defineFindings } from '../report/finding.js';
+import { defineFindings } from '../core/finding.js';
 
 const DELEGATION_FIX =
   'Three proper fixes: (1) a certificate that names the domain itself (DNS-ID, or SRV-ID/XmppAddr), which the provider installs for you; ' +
@@ -146,7 +146,7 @@ export const CERT_FINDINGS = defineFindings({
   },
   CERT_SAN_BAD_ENCODING: {
     severity: 'warning',
-    title: 'A subjectAltName entry is encoded with the wrong string type, so clients ignore it.',
+    title: 'A subjectAltName entry (XmppAddr or SRVName) is encoded with a non-conforming string type: some implementations accept it, others ignore it.',
     fix: 'Reissue the certificate with XmppAddr as UTF8String and SRVName as IA5String.',
     reference: 'RFC 6120 §13.7.1.4; RFC 4985 §2',
   },

@@ -5,9 +5,11 @@
  * (unless the caller says the delegation is secure). Says what matched, and
  * when nothing did, what the certificate covers instead.
  */
+import { srvId } from '../core/names.js';
 import { domainToASCII } from 'node:url';
-import type { Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { makeFinding } from '../core/finding.js';
 import { CERT_FINDINGS as F, DELEGATION_FIX, clip } from './findings.js';
 import type { InvalidSan, SanSet } from './x509.js';
 
@@ -44,6 +46,7 @@ export interface PresentedIdentifiers {
   xmppAddr: string[];
   uri: string[];
   ip: string[];
+  /** Subject CN-IDs (a CN sharing its RDN with other attributes is none). */
   cn: string[];
   /** True when CN is used for matching: no DNS, SRV, URI or XmppAddr SAN. */
   cnConsidered: boolean;
@@ -80,6 +83,8 @@ export interface IdentityOptions {
 export interface IdentitySource {
   san: SanSet | null;
   subjectCn: string[];
+  /** The CNs that are CN-IDs (alone in their RDN); `subjectCn` when not given. */
+  subjectCnIds?: string[];
 }
 
 /** A typed domain in A-labels, lower case, no trailing dot; null when it is not a valid domain. */
@@ -90,9 +95,14 @@ export function normalizeReference(name: string): string | null {
   return ascii ? ascii.toLowerCase() : null;
 }
 
-/** A presented DNS name: lower case, no trailing dot; null when not plain ASCII host syntax. */
+/**
+ * A presented DNS name, lower case; null when not plain ASCII host syntax. A
+ * trailing dot is kept, so it never matches: certificate names have no root
+ * label (RFC 5280 §4.2.1.6), only the reference identifier is compared
+ * without it (RFC 6125 §6.4.1), as OpenSSL and Prosody do.
+ */
 function normalizePresented(name: string): string | null {
-  const s = name.replace(/\.$/, '').toLowerCase();
+  const s = name.toLowerCase();
   if (!s || !/^[a-z0-9_*.-]+$/.test(s) || s.split('.').some((l) => l === '')) return null;
   return s;
 }
@@ -114,10 +124,10 @@ export function matchDnsName(presented: string, reference: string): { matched: b
   return { matched, wildcard: matched };
 }
 
-/** Parses an SRVName (`_service.name`) into its service label and name. */
+/** Parses an SRVName (`_service.name`) into its service label and name; a name with a trailing dot is refused, as for DNS-IDs. */
 function splitSrvName(v: string): { service: string; name: string } | null {
   const dot = v.indexOf('.');
-  if (dot < 2 || !v.startsWith('_')) return null;
+  if (dot < 2 || !v.startsWith('_') || v.endsWith('.')) return null;
   const name = normalizeReference(v.slice(dot + 1));
   return name ? { service: v.slice(0, dot).toLowerCase(), name } : null;
 }
@@ -130,8 +140,7 @@ function xmppAddrDomain(v: string): string | null {
 
 export function referenceIdentifiers(domain: string, service: ServiceKind, srvTarget: string | null = null): ReferenceIdentifiers {
   const d = normalizeReference(domain) ?? domain.toLowerCase();
-  const label = service === 'c2s' ? '_xmpp-client' : '_xmpp-server';
-  return { dns: d, srv: `${label}.${d}`, xmppAddr: d, srvTarget: srvTarget === null ? null : normalizeReference(srvTarget) };
+  return { dns: d, srv: srvId(d, service), xmppAddr: d, srvTarget: srvTarget === null ? null : normalizeReference(srvTarget) };
 }
 
 /** The presented identifiers of a certificate, and whether CN counts. */
@@ -143,7 +152,7 @@ export function presentedIdentifiers(src: IdentitySource): PresentedIdentifiers 
     xmppAddr: san?.xmppAddr ?? [],
     uri: san?.uri ?? [],
     ip: san?.ip ?? [],
-    cn: src.subjectCn,
+    cn: src.subjectCnIds ?? src.subjectCn,
     cnConsidered: false,
     invalid: san?.invalid ?? [],
   };
@@ -239,12 +248,26 @@ export function describePresented(p: PresentedIdentifiers, limit = 8): string {
     ...p.uri.map((v) => `URI:${v}`),
     ...p.ip.map((v) => `IP:${v}`),
     ...(p.cnConsidered ? p.cn.map((v) => `CN:${v}`) : []),
+    ...p.invalid.map((b) => `${b.type === 'srv' ? 'SRV' : 'XmppAddr'}:${b.value} (mis-encoded, not counted)`),
   ];
   if (!items.length) return 'no names at all';
   const shown = items.slice(0, limit).join(', ');
   return items.length > limit ? `${shown} (+${items.length - limit} more)` : shown;
 }
 
+
+/** Presented DNS-IDs, SRV-IDs and (when considered) CNs that would match the domain but for a trailing dot. */
+function trailingDotNames(r: IdentityResult): string[] {
+  const refs = r.references;
+  const p = r.presented;
+  const names = [...p.dns, ...(p.cnConsidered ? p.cn : [])].filter((v) => v.endsWith('.') && matchDnsName(v.slice(0, -1), refs.dns).matched);
+  const wantService = refs.srv.slice(0, refs.srv.indexOf('.'));
+  for (const v of p.srv) {
+    const s = v.endsWith('.') ? splitSrvName(v.slice(0, -1)) : null;
+    if (s && s.service === wantService && s.name === refs.dns) names.push(v);
+  }
+  return names;
+}
 
 const TYPE_NAMES: Record<IdentityType, string> = { dns: 'DNS-ID', srv: 'SRV-ID', xmppaddr: 'XmppAddr', cn: 'subject CN' };
 
@@ -269,6 +292,10 @@ export function identityFindings(r: IdentityResult, subject: string, service: Se
   let extra = '';
   if (r.otherServiceSrvIds.length) extra += ` Its SRV-ID ${r.otherServiceSrvIds.map((v) => `"${clip(v)}"`).join(', ')} is for another service and does not count for ${service}.`;
   if (!r.presented.cnConsidered && r.presented.cn.length) extra += ` The subject CN is ignored because the certificate has subjectAltNames.`;
+  const dotted = trailingDotNames(r);
+  if (dotted.length) {
+    extra += ` ${dotted.map((v) => `"${clip(v)}"`).join(', ')} ${dotted.length === 1 ? 'ends' : 'end'} with a dot, which names in a certificate must not have (RFC 5280 §4.2.1.6), so clients (OpenSSL, Prosody) do not match ${dotted.length === 1 ? 'it' : 'them'}.`;
+  }
   if (r.coversSrvTarget) {
     add(
       F.CERT_NAME_HOSTING_PROVIDER,

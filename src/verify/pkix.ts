@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import type { Finding, ServiceKind } from '../report/model.js';
-import { makeFinding } from '../report/finding.js';
-import type { Clock } from '../util/clock.js';
+import type { Finding } from '../core/finding.js';
+import type { ServiceKind } from '../core/types.js';
+import { makeFinding } from '../core/finding.js';
+import type { Clock } from '../core/clock.js';
 import { CERT_FINDINGS as F, clip } from './findings.js';
 import { EKU_ANY, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, parseCertificate, pemToDer, type ParsedCertificate } from './x509.js';
 
@@ -30,22 +31,6 @@ export interface TrustStore {
   lazySystem?: boolean;
 }
 
-let systemAnchors: TrustAnchor[] | null = null;
-
-/** Node's bundled root certificates (tls.rootCertificates), parsed once. */
-export function systemTrustAnchors(): TrustAnchor[] {
-  if (!systemAnchors) {
-    systemAnchors = [];
-    for (const pem of rootCertificates) {
-      for (const der of pemToDer(pem)) {
-        const r = parseCertificate(der);
-        if (r.ok) systemAnchors.push({ cert: r.cert, source: 'system' });
-      }
-    }
-  }
-  return systemAnchors;
-}
-
 export type ExtraRoot = X509Certificate | ParsedCertificate | string | Buffer;
 
 function toParsed(root: ExtraRoot): ParsedCertificate[] {
@@ -61,7 +46,6 @@ function toParsed(root: ExtraRoot): ParsedCertificate[] {
   return [root];
 }
 
-/** A trust store of the system roots (unless `system: false`) plus extra roots (X509Certificate, parsed, PEM or DER). */
 /** Node's bundled roots, read with Node's own (fast) parser; fully parsed only when a chain needs one. */
 interface LazyRoot {
   node: X509Certificate;
@@ -239,7 +223,11 @@ function build(path: Node[], sent: Node[], store: TrustStore): Attempt {
     if (signedBy(current, a.cert)) return { nodes: [...path, { cert: a.cert, source: a.source, sentIndex: null }], status: 'trusted', missingIssuer: null, badIssuer: null };
     badIssuer ??= a.cert;
   }
-  const selfSigned = current.selfIssued && issued(current, current) && signedBy(current, current);
+  // Self-signed: issuer = subject and its own key verifies the signature. Not
+  // checkIssued(current, current): that also demands keyCertSign in keyUsage,
+  // which a self-signed leaf (`openssl req -x509 -addext keyUsage=digitalSignature`)
+  // lacks, and such a leaf would then pass for an incomplete chain.
+  const selfSigned = current.selfIssued && signedBy(current, current);
   if (selfSigned) return { nodes: path, status: path.length === 1 ? 'self-signed' : 'untrusted-root', missingIssuer: null, badIssuer: null };
 
   let best: Attempt | null = null;

@@ -37,7 +37,7 @@ export interface SanSet {
   /** SRVName otherNames (RFC 4985), e.g. `_xmpp-client.example.com`. */
   srv: string[];
   uri: string[];
-  /** id-on-xmppAddr otherNames (RFC 6120 §13.7.1.4), UTF8String only. */
+  /** id-on-xmppAddr otherNames (RFC 6120 §13.7.1.4), UTF8String only (other encodings go to `invalid`). */
   xmppAddr: string[];
   ip: string[];
   email: string[];
@@ -72,6 +72,8 @@ export interface ParsedCertificate {
   subject: string;
   issuer: string;
   subjectCn: string[];
+  /** CN-IDs: the CN of each subject RDN that holds that one attribute only (RFC 6125 §1.8). */
+  subjectCnIds: string[];
   issuerCn: string[];
   serialNumber: string;
   notBefore: Date;
@@ -183,20 +185,24 @@ function attrValue(value: { toString(): string }): string {
   }
 }
 
-/** A Name as an RFC 4514 string, most specific RDN first; also its CN values. */
-function readName(name: Name): { dn: string; cn: string[] } {
+/** A Name as an RFC 4514 string, most specific RDN first; also its CN values, and those that are CN-IDs. */
+function readName(name: Name): { dn: string; cn: string[]; cnIds: string[] } {
   const rdns: string[] = [];
   const cn: string[] = [];
+  const cnIds: string[] = [];
   for (const rdn of name) {
     const parts: string[] = [];
     for (const atv of rdn) {
       const v = attrValue(atv.value);
-      if (atv.type === '2.5.4.3') cn.push(v);
+      if (atv.type === '2.5.4.3') {
+        cn.push(v);
+        if (rdn.length === 1) cnIds.push(v);
+      }
       parts.push(`${ATTR_NAMES[atv.type] ?? atv.type}=${escapeDnValue(v)}`);
     }
     rdns.push(parts.join('+'));
   }
-  return { dn: rdns.reverse().join(','), cn };
+  return { dn: rdns.reverse().join(','), cn, cnIds };
 }
 
 function emptySan(): SanSet {
@@ -216,10 +222,10 @@ export function readSan(names: GeneralName[]): SanSet {
       const decoded = decodeDerString(toBuffer(g.otherName.value));
       if (typeId === OID_XMPP_ADDR) {
         if (decoded?.type === 'UTF8String') san.xmppAddr.push(decoded.value);
-        else san.invalid.push({ type: 'xmppAddr', value: decoded?.value ?? '', reason: `encoded as ${decoded?.type ?? 'undecodable data'}; RFC 6120 §13.7.1.4 requires UTF8String, so clients ignore it` });
+        else san.invalid.push({ type: 'xmppAddr', value: decoded?.value ?? '', reason: `encoded as ${decoded?.type ?? 'undecodable data'}: not conforming, RFC 6120 §13.7.1.4 requires UTF8String. Some servers accept it (Prosody), others ignore it (ejabberd); xmpp-check does not count it` });
       } else if (typeId === OID_SRV_NAME) {
         if (decoded?.type === 'IA5String') san.srv.push(decoded.value);
-        else san.invalid.push({ type: 'srv', value: decoded?.value ?? '', reason: `encoded as ${decoded?.type ?? 'undecodable data'}; RFC 4985 requires IA5String, so clients ignore it` });
+        else san.invalid.push({ type: 'srv', value: decoded?.value ?? '', reason: `encoded as ${decoded?.type ?? 'undecodable data'}: not conforming, RFC 4985 §2 requires IA5String. Some implementations accept it (Prosody), others ignore it; xmpp-check does not count it` });
       } else {
         san.other.push({ type: typeId, value: decoded?.value ?? '' });
       }
@@ -291,6 +297,7 @@ export function parseCertificate(input: Buffer | Uint8Array): ParseResult {
         subject: subject.dn,
         issuer: issuer.dn,
         subjectCn: subject.cn,
+        subjectCnIds: subject.cnIds,
         issuerCn: issuer.cn,
         serialNumber: toBuffer(tbs.serialNumber).toString('hex'),
         notBefore: tbs.validity.notBefore.getTime(),

@@ -6,10 +6,10 @@
  * would send. One deadline for the whole check; bodies capped.
  */
 import { randomInt } from 'node:crypto';
-import { parseFeatures, NS_STREAMS } from '../probes/stream.js';
-import { escapeTerminal } from '../report/escape.js';
+import { parseFeatures, NS_STREAMS } from '../xmpp/stream.js';
+import { escapeTerminal } from '../core/escape.js';
 import { emptyResult, failedRequest, remaining, timingsFrom } from './endpoint-common.js';
-import { webRequest, type WebRequestOptions, type WebResponse } from './request.js';
+import { webRequest, type WebRequestOptions, type WebResponse } from '../http/request.js';
 import type { BoshDetails, EndpointResult } from './types.js';
 import { attrNs, parseXmlDocument } from './xml.js';
 

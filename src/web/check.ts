@@ -5,9 +5,9 @@
  * QUIC check. Returns the typed WebReport with its findings. Never throws.
  */
 import type { DnsClient } from '../dns/client.js';
-import { dedupeFindings, makeFinding, sortFindings } from '../report/finding.js';
-import type { Finding } from '../report/model.js';
-import { escapeTerminal } from '../report/escape.js';
+import { dedupeFindings, makeFinding, sortFindings } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import { escapeTerminal } from '../core/escape.js';
 import { checkBosh } from './bosh.js';
 import { endpointFindings } from './endpoint-findings.js';
 import { emptyResult } from './endpoint-common.js';

@@ -3,8 +3,8 @@
  * mapping of a failed request to an outcome, and a small deadline helper.
  */
 import type { EndpointOutcome, EndpointResult, EndpointTimings } from './types.js';
-import { WebRequestError, type PhaseTimes } from './request.js';
-import { escapeTerminal } from '../report/escape.js';
+import { WebRequestError, type PhaseTimes } from '../http/request.js';
+import { escapeTerminal } from '../core/escape.js';
 
 export function emptyResult(outcome: EndpointOutcome, detail: string | null = null): EndpointResult {
   return {

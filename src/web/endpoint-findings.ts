@@ -2,9 +2,9 @@
  * Turns an endpoint's result into findings, and into the one-line summary the
  * table shows in its result column. Every network string is escaped here.
  */
-import { makeFinding } from '../report/finding.js';
-import type { Finding } from '../report/model.js';
-import { escapeTerminal } from '../report/escape.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import { escapeTerminal } from '../core/escape.js';
 import { WEB_FINDINGS as F } from './findings.js';
 import type { WebEndpoint, WebReport } from './types.js';
 

@@ -1,5 +1,5 @@
 /** Findings of the web connection methods (XEP-0156): host-meta, the _xmppconnect TXT record, WebSocket and BOSH endpoints. */
-import { defineFindings } from '../report/finding.js';
+import { defineFindings } from '../core/finding.js';
 
 export const WEB_FINDINGS = defineFindings({
   WEB_NONE: {

@@ -5,12 +5,12 @@
  * checks the Access-Control-Allow-Origin header web clients need. Optionally
  * asks the plain-http URL whether it redirects (what older clients fetch).
  */
-import { makeFinding } from '../report/finding.js';
-import type { Finding } from '../report/model.js';
-import { escapeTerminal } from '../report/escape.js';
-import { httpsGet, HttpsGetError, type HttpsGetOptions, type HttpsResponse } from '../posh/https-get.js';
+import { makeFinding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import { escapeTerminal } from '../core/escape.js';
+import { httpsGet, HttpsGetError, type HttpsGetOptions, type HttpsResponse } from '../http/https-get.js';
 import { WEB_FINDINGS as F } from './findings.js';
-import { webRequest, type WebRequestOptions } from './request.js';
+import { webRequest, type WebRequestOptions } from '../http/request.js';
 import { PREFLIGHT_ORIGIN } from './bosh.js';
 import type { CorsResult, HostMetaDocument, HttpHostMeta, WebFetchStep, WebLink } from './types.js';
 import { parseXmlDocument } from './xml.js';

@@ -5,8 +5,10 @@
  * JSON report as they are; every string in them came from the network and is
  * raw (escape it before printing).
  */
-import type { Finding, LookupStatus } from '../report/model.js';
-import type { StreamFeatures } from '../probes/types.js';
+import type { Finding } from '../core/finding.js';
+import type { LookupStatus } from '../dns/lookup.js';
+import type { StreamFeatures } from '../xmpp/stream.js';
+import { type EndpointTls } from '../http/request.js';
 
 export const REL_BOSH = 'urn:xmpp:alt-connections:xbosh';
 export const REL_WEBSOCKET = 'urn:xmpp:alt-connections:websocket';
@@ -74,22 +76,6 @@ export interface HostMetaReport {
   consistent: boolean | null;
 }
 
-/** The certificate check of an endpoint's HTTPS server. */
-export interface EndpointTls {
-  protocol: string | null;
-  /** The chain verifies to a trusted root (PKIX only; names are in `identityOk`). */
-  trusted: boolean;
-  trustError: string | null;
-  /** The certificate names the endpoint's host (RFC 9110 §4.3.4 / RFC 6125). */
-  identityOk: boolean;
-  identityError: string | null;
-  subjectCn: string | null;
-  /** DNS names of the subjectAltName. */
-  dnsNames: string[];
-  validTo: string | null;
-  /** SHA-256 of the leaf, colon-separated hex as Node prints it. */
-  fingerprint256: string | null;
-}
 
 export interface EndpointTimings {
   dnsMs: number | null;

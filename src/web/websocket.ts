@@ -6,10 +6,10 @@
  * runs under one deadline; messages are capped.
  */
 import type { Duplex } from 'node:stream';
-import { parseFeatures, parseStreamError, NS_STREAMS } from '../probes/stream.js';
-import { escapeTerminal } from '../report/escape.js';
+import { parseFeatures, parseStreamError, NS_STREAMS } from '../xmpp/stream.js';
+import { escapeTerminal } from '../core/escape.js';
 import { emptyResult, failedRequest, remaining, timingsFrom } from './endpoint-common.js';
-import { webRequest, type WebRequestOptions } from './request.js';
+import { webRequest, type WebRequestOptions } from '../http/request.js';
 import type { EndpointResult, WebSocketDetails } from './types.js';
 import { acceptFor, closePayload, encodeFrame, FrameReader, newKey, OP, type WsEvent } from './ws-frame.js';
 import { attrNs, parseXmlDocument } from './xml.js';

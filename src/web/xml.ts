@@ -5,9 +5,9 @@
  * DOCTYPE is an error. Limits on characters and depth; never throws.
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import type { XmlElement } from '../probes/xml-stream.js';
+import type { XmlElement } from '../xmpp/xml-stream.js';
 
-export type { XmlElement } from '../probes/xml-stream.js';
+export type { XmlElement } from '../xmpp/xml-stream.js';
 
 /** An element, with its attributes also keyed by `{namespace}local` (prefix-independent). */
 export interface WebXmlElement extends XmlElement {

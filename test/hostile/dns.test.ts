@@ -135,7 +135,7 @@ describe('hostile DNS', { concurrency: 4 }, () => {
 
   it('the worst a zone can do within the caps (64 records per service, every target silent, every DNS answer late) still ends within a small multiple of --timeout', async () => {
     const r = await runMeasured([...lab.args, '--dnssec', 'off', '--timeout', '1000', '--json', D.slow]);
-    assertHostile(r, { exit: 2, maxMs: 12_000, json: true }, 'slow');
+    assertHostile(r, { exit: 2, maxMs: 20_000, json: true }, 'slow');
     const report = JSON.parse(r.stdout) as Report;
     assert.deepEqual(report.services.map((s) => s.probes.length), [32, 32]);
     assert.ok(report.durationMs < 10 * 1000, `${report.durationMs} ms for --timeout 1000`);

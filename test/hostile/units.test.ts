@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { unicastProblem } from '../../src/dns/address.js';
 import { dnsNameProblem } from '../../src/dns/client.js';
 import { targetNameProblem } from '../../src/discovery/discover.js';
-import { makeFinding } from '../../src/report/finding.js';
+import { makeFinding } from '../../src/core/finding.js';
 import { CATALOGUE } from '../../src/report/catalogue.js';
 import { escapeJsonText, renderJson } from '../../src/report/render-json.js';
 import { capList } from '../../src/report/render-table.js';

@@ -8,7 +8,8 @@
 #     exists, so no packet can leave the machine, /etc/resolv.conf names only
 #     the lab resolver, and when the suite ends the kernel kills anything left
 #     in the PID namespace (the suite itself stops each PID it started first);
-#  4. runs the node:test suite in dist/fixtures/interop/suite.js.
+#  4. runs the node:test suites in dist/fixtures/interop/: suite.js (the servers)
+#     and identity-suite.js (the identity corpus against Prosody's util.x509).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -88,4 +89,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-node --test-reporter=spec dist/fixtures/interop/suite.js
+# Each suite file runs as a script of its own (node runs the node:test tests of
+# the one file it is given); a failure of either fails the run.
+rc=0
+node --test-reporter=spec dist/fixtures/interop/suite.js || rc=$?
+node --test-reporter=spec dist/fixtures/interop/identity-suite.js || rc=$?
+exit $rc

@@ -1,0 +1,310 @@
+/**
+ * End to end: the built CLI binary against the offline lab on loopback. Checks
+ * the table, the JSON (valid against the shipped schema) and the exit codes.
+ */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLab, type Lab } from '../../fixtures/lab/lab.js';
+import { runCli } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/schema.js';
+import type { Report } from '../../src/report/model.js';
+
+let lab: Lab;
+before(async () => {
+  lab = await startLab();
+});
+after(() => lab.close());
+
+async function json(domain: string, ...args: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const r = await runCli(['--json', ...lab.args, ...args, domain]);
+  const report = JSON.parse(r.stdout) as Report;
+  const errors = schemaErrors(report);
+  assert.equal(errors, null, `schema errors for ${domain}: ${errors}`);
+  return { code: r.code, report, stderr: r.stderr };
+}
+
+test('every lab scenario: schema-valid JSON, the expected findings, and an exit code that matches them', async () => {
+  for (const s of lab.scenarios) {
+    const { code, report } = await json(s.domain, ...(s.dnsOnly ? ['--dns-only'] : []), ...(s.c2sOnly ? ['--c2s'] : []), ...(s.args ?? []));
+    const found = new Set<string>(report.findings.map((f) => f.code));
+    for (const want of s.expect) assert.ok(found.has(want), `${s.domain}: expected ${want}, got ${[...found].join(', ')}`);
+    const worst = report.findings.some((f) => f.severity === 'error') ? 2 : report.findings.some((f) => f.severity === 'warning') ? 1 : 0;
+    assert.equal(code, worst, `${s.domain}: exit code`);
+    assert.equal(report.summary.exitCode, worst);
+  }
+});
+
+test('the healthy domain: both families in one set, shares, addresses, exit 0', async () => {
+  const { code, report } = await json('good.lab.test', '--seed', '7');
+  assert.equal(code, 0);
+  const c2s = report.services.find((s) => s.service === 'c2s')!;
+  assert.equal(c2s.mode, 'srv');
+  assert.deepEqual(
+    c2s.candidates.map((c) => [c.target, c.mode, c.group]),
+    [
+      ['xmpp1.good.lab.test', 'starttls', 1],
+      ['xmpp1.good.lab.test', 'directtls', 1],
+      ['xmpp2.good.lab.test', 'starttls', 1],
+      ['backup.good.lab.test', 'starttls', 2],
+    ],
+  );
+  const group1 = c2s.candidates.filter((c) => c.group === 1).reduce((s, c) => s + c.share, 0);
+  assert.ok(Math.abs(group1 - 1) < 1e-9);
+  assert.equal(c2s.draw!.seed, 7);
+  assert.equal(c2s.draw!.order.length, 4);
+  assert.equal(c2s.draw!.order[3], c2s.candidates[3]!.id, 'the priority-10 record always comes last');
+  assert.deepEqual(report.hosts['xmpp1.good.lab.test']!.aaaa.addresses, ['::1']);
+  // Every query is in the log with its rcode and time.
+  assert.ok(report.dns.queries.some((q) => q.name === '_xmpps-client._tcp.good.lab.test' && q.type === 'SRV' && q.rcode === 'NOERROR'));
+  assert.ok(report.dns.queries.every((q) => q.timeMs >= 0 && q.flags !== null));
+});
+
+test('the same seed gives the same draw', async () => {
+  const one = await json('good.lab.test', '--seed', '42');
+  const two = await json('good.lab.test', '--seed', '42');
+  assert.deepEqual(one.report.services.map((s) => s.draw), two.report.services.map((s) => s.draw));
+});
+
+test('a truncated answer is fetched over TCP', async () => {
+  const { report } = await json('big.lab.test', '--c2s', '--dns-only');
+  const q = report.dns.queries.find((x) => x.name === '_xmpp-client._tcp.big.lab.test');
+  assert.equal(q?.transport, 'tcp');
+  assert.equal(report.services[0]!.candidates.length, 40);
+  assert.deepEqual(report.services.map((s) => s.service), ['c2s']);
+});
+
+test('fallback: one candidate, the domain on 5222/5269', async () => {
+  const { report } = await json('fallback.lab.test', '--dns-only');
+  assert.deepEqual(
+    report.services.map((s) => [s.service, s.mode, s.candidates.map((c) => `${c.target}:${c.port}:${c.source}`)]),
+    [
+      ['c2s', 'fallback', ['fallback.lab.test:5222:fallback']],
+      ['s2s', 'fallback', ['fallback.lab.test:5269:fallback']],
+    ],
+  );
+});
+
+test('"." target: no candidates at all, never the A record', async () => {
+  const { report } = await json('dot.lab.test', '--dns-only');
+  for (const s of report.services) {
+    assert.equal(s.mode, 'unavailable');
+    assert.equal(s.candidates.length, 0);
+  }
+});
+
+test('the table shows the services, targets, shares, findings and verdict', async () => {
+  const r = await runCli([...lab.args, '--dns-only', '--seed', '3', 'messy.lab.test']);
+  assert.equal(r.code, 2);
+  assert.match(r.stdout, /client-to-server \(c2s\)/);
+  assert.match(r.stdout, /server-to-server \(s2s\)/);
+  assert.match(r.stdout, /xmpp\.messy\.lab\.test:5222/);
+  assert.match(r.stdout, /47\.6 %/);
+  assert.match(r.stdout, /SRV_BOTH_MODES_SAME_PORT/);
+  assert.match(r.stdout, /fix: /);
+  assert.match(r.stdout, /ERROR — 5 errors/);
+  assert.match(r.stdout, /SRV_TARGET_NXDOMAIN \[s2s\]  localhost/, 'localhost is not in DNS');
+  assert.match(r.stdout, /one RFC 2782 draw \(--seed 3\)/);
+  assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour when stdout is not a TTY');
+});
+
+test('a JID and an IDN in U-labels are accepted; both forms are shown', async () => {
+  const { report } = await json('juliet@bücher.lab.test/balcony', '--dns-only');
+  assert.equal(report.input.domain, 'xn--bcher-kva.lab.test');
+  assert.equal(report.input.unicode, 'bücher.lab.test');
+  assert.equal(report.input.jid, 'juliet@bücher.lab.test/balcony');
+  const t = await runCli([...lab.args, '--dns-only', 'bücher.lab.test']);
+  assert.match(t.stdout, /bücher\.lab\.test \(xn--bcher-kva\.lab\.test\)/);
+  assert.equal(t.code, 0, 'only info findings (no direct TLS)');
+});
+
+test('an unreachable resolver: exit 3 and one clear line, within the timeout', async () => {
+  const r = await runCli(['--resolver', '127.0.0.1:9', '--timeout', '500', 'good.lab.test']);
+  assert.equal(r.code, 3);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /resolver 127\.0\.0\.1:9 did not answer/);
+  assert.equal(r.stdout, '');
+  const j = await runCli(['--json', '--resolver', '127.0.0.1:9', '--timeout', '500', 'good.lab.test']);
+  assert.equal(j.code, 3);
+  const report = JSON.parse(j.stdout) as Report;
+  assert.equal(schemaErrors(report), null);
+  assert.equal(report.summary.status, 'unknown');
+});
+
+test('a resolver that swallows queries: exit 3 after the deadline, not a hang', async () => {
+  const silent = await import('node:dgram').then((d) => d.createSocket('udp4'));
+  await new Promise<void>((res) => silent.bind(0, '127.0.0.1', () => res()));
+  try {
+    const port = (silent.address() as { port: number }).port;
+    const r = await runCli(['--resolver', `127.0.0.1:${port}`, '--timeout', '300', 'good.lab.test'], {}, 20_000);
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /did not answer \(timeout/);
+  } finally {
+    silent.close();
+  }
+});
+
+test('usage errors: exit 3, the gist of the help on stderr, no stack trace', async () => {
+  for (const args of [[], ['--bogus', 'x.example'], ['a..b'], ['--resolver', 'not-an-ip', 'x.example'], ['--seed', 'abc', 'x.example'], ['one.example', 'two.example']]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 3, `args ${args.join(' ')}`);
+    assert.match(r.stderr, /^xmpp-check: .+\nUsage: xmpp-check/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('--help and --version exit 0', async () => {
+  const h = await runCli(['--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.stdout, /--resolver/);
+  assert.match(h.stdout, /Exit codes: 0 OK, 1 warnings, 2 errors, 3 unknown/);
+  const v = await runCli(['--version']);
+  assert.equal(v.code, 0);
+  assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('a hosted tenant proven by POSH exits 0 and says so', async () => {
+  const { code, report } = await json('direct.posh.lab.test', '--c2s');
+  assert.equal(code, 0);
+  const p = report.services[0]!.probes[0]!;
+  assert.equal(p.verdict!.authenticated, true);
+  assert.equal(p.verdict!.by, 'posh');
+  assert.equal(p.verdict!.pkix.status, 'fail');
+  assert.ok(!report.findings.some((f) => f.code === 'CERT_NAME_HOSTING_PROVIDER'), 'the PKIX complaint gives way to the POSH proof');
+  const t = await runCli([...lab.args, '--c2s', 'direct.posh.lab.test']);
+  assert.match(t.stdout, /via POSH/);
+});
+
+test('a hosted tenant without POSH or DANE exits 2 and explains the three fixes, with what to publish', async () => {
+  const t = await runCli([...lab.args, '--c2s', 'none.posh.lab.test']);
+  assert.equal(t.code, 2);
+  assert.match(t.stdout, /NOT authenticated/);
+  assert.match(t.stdout, /CERT_NAME_HOSTING_PROVIDER/);
+  assert.match(t.stdout, /\(1\)[^]*\(2\)[^]*POSH[^]*\(3\)[^]*DANE/);
+  assert.match(t.stdout, /What to publish for c2s/);
+  assert.match(t.stdout, /"fingerprints":\[\{"sha-256":"[A-Za-z0-9+/]+=*"\}\]/);
+  assert.match(t.stdout, /IN TLSA 3 1 1 [0-9A-F]{64}/);
+});
+
+test('probes, certificates and verdicts are in the JSON of the healthy domain', async () => {
+  const { report } = await json('good.lab.test');
+  const probes = report.services.flatMap((s) => s.probes);
+  assert.equal(probes.length, 10, 'every target at every address, both services');
+  for (const p of probes) {
+    assert.equal(p.outcome, 'ok', `${p.id}: ${p.detail}`);
+    assert.equal(p.verdict!.by, 'pkix');
+    assert.equal(p.certificate!.identity!.by!.type, 'dns');
+    assert.equal(p.tls!.sni, 'good.lab.test');
+    if (p.mode === 'directtls') assert.equal(p.tls!.alpn, p.service === 'c2s' ? 'xmpp-client' : 'xmpp-server');
+  }
+  assert.ok(probes.some((p) => p.ipFamily === 6));
+  assert.ok(report.dnssec.results.length > 0);
+  assert.ok(report.dnssec.results.every((e) => e.status === 'secure'), 'the lab zone is signed and validates from the lab anchor');
+});
+
+test('a self-signed leaf without keyCertSign is CERT_SELF_SIGNED, never "chain incomplete — serve fullchain.pem"', async () => {
+  for (const d of ['self-signed.cert.lab.test', 'self-signed-no-certsign.cert.lab.test']) {
+    const { code, report } = await json(d, '--c2s');
+    const serious = report.findings.filter((f) => f.severity !== 'info').map((f) => f.code).sort();
+    assert.deepEqual(serious, ['AUTH_NONE', 'CERT_SELF_SIGNED'], d);
+    assert.equal(code, 2, d);
+    const probe = report.services[0]!.probes[0]!;
+    assert.equal(probe.certificate!.pkix!.status, 'self-signed', d);
+    assert.ok(!report.findings.some((f) => /fullchain/.test(f.fix)), `${d}: no fullchain advice`);
+  }
+});
+
+test('certificate names: a trailing-dot DNS-ID does not match; an IA5String XmppAddr is non-conforming and not counted', async () => {
+  const cases: [string, string[], RegExp][] = [
+    ['trailing-dot.cert.lab.test', ['AUTH_NONE', 'CERT_NAME_MISMATCH'], /"trailing-dot\.cert\.lab\.test\." ends with a dot/],
+    ['xmppaddr-ia5.cert.lab.test', ['AUTH_NONE', 'CERT_NAME_MISMATCH', 'CERT_SAN_BAD_ENCODING'], /not conforming, RFC 6120 §13\.7\.1\.4 requires UTF8String\. Some servers accept it \(Prosody\), others ignore it/],
+  ];
+  for (const [d, want, says] of cases) {
+    const { code, report } = await json(d, '--c2s');
+    assert.deepEqual(report.findings.filter((f) => f.severity !== 'info').map((f) => f.code).sort(), want, d);
+    assert.equal(code, 2, d);
+    assert.equal(report.services[0]!.probes[0]!.certificate!.identity!.matched, false, d);
+    assert.ok(report.findings.some((f) => says.test(f.message)), `${d}: ${says}`);
+  }
+});
+
+test('hostile strings in a certificate never reach the terminal raw', async () => {
+  const t = await runCli([...lab.args, '--c2s', 'hostile.cert.lab.test']);
+  assert.equal(t.code, 0);
+  assert.doesNotMatch(t.stdout, /\u001b|\u202e/);
+  assert.match(t.stdout, /evil\\x1b\[2J\\x1b\[31mRED\\u\{202e\}LTR/);
+  assert.ok(t.stdout.split('\n').every((l) => l.length < 400), 'long names are cut');
+});
+
+test('an unsigned TLSA that matches nothing is ignored, never a DANE failure', async () => {
+  const { code, report } = await json('unsigned-tlsa.insecure.test', '--c2s');
+  assert.equal(code, 0);
+  assert.ok(!report.findings.some((f) => f.code === 'DANE_TLSA_MISMATCH'));
+  assert.equal(report.services[0]!.probes[0]!.dane!.outcome, 'not-applicable');
+});
+
+test('a bogus zone: SERVFAIL from the resolver, and the broken link from our own validation', async () => {
+  const { report } = await json('svc.expired.test', '--c2s');
+  const bogus = report.findings.find((f) => f.code === 'DNSSEC_BOGUS');
+  assert.ok(bogus);
+  assert.match(bogus.message, /signature-expired/);
+});
+
+test('--dnssec=validate and --dnssec=resolver agree on every lab zone (the lab resolver validates)', async () => {
+  // A domain in every zone of the signed lab: secure (NSEC and NSEC3), insecure, and each kind of bogus.
+  const domains = ['good.lab.test', 'dane-ee.secure.test', 'nsec3.test', 'unsigned-tlsa.insecure.test', 'svc.expired.test', 'badsig.test', 'notyet.test', 'dsmismatch.test', 'nokey.test'];
+  const statuses = new Set<string>();
+  for (const d of domains) {
+    const v = await json(d, '--c2s', '--no-web', '--dns-only', '--dnssec', 'validate');
+    const r = await json(d, '--c2s', '--no-web', '--dns-only', '--dnssec', 'resolver');
+    for (const e of v.report.dnssec.results) statuses.add(e.status);
+    const key = (e: Report['dnssec']['results'][number]): string => `${e.name}/${e.type}`;
+    const ours = new Map(v.report.dnssec.results.map((e) => [key(e), e.status]));
+    const theirs = new Map(r.report.dnssec.results.map((e) => [key(e), e.status]));
+    assert.ok(ours.size > 0, `${d}: no DNSSEC results`);
+    let compared = 0;
+    for (const [k, status] of ours) {
+      if (!theirs.has(k)) continue;
+      compared++;
+      assert.equal(theirs.get(k), status, `${d} ${k}: validate says ${status}, the resolver's AD bit says ${theirs.get(k)}`);
+    }
+    assert.ok(compared >= 1 && compared === ours.size, `${d}: both modes judge the same answers (${compared} of ${ours.size})`);
+    assert.equal(r.report.dnssec.mode, 'resolver');
+    assert.match(r.report.dnssec.caveat ?? '', /only as trustworthy as the path/);
+  }
+  assert.deepEqual([...statuses].sort(), ['bogus', 'insecure', 'secure']);
+});
+
+test('each probe scenario ends with the outcome it was built for', async () => {
+  const want: Record<string, string> = {
+    'starttls-absent': 'no-starttls',
+    'wrong-alpn': 'wrong-alpn',
+    'plaintext-on-tls': 'plaintext-on-direct-tls',
+    'tls-on-starttls': 'tls-on-starttls-port',
+    http: 'http',
+    silent: 'silent',
+    garbage: 'garbage',
+    endless: 'xml-limit',
+    'host-unknown': 'stream-error',
+    refused: 'refused',
+    'starttls-optional': 'ok',
+    'direct-no-alpn': 'ok',
+  };
+  for (const [name, outcome] of Object.entries(want)) {
+    const { report } = await json(`${name}.probe.lab.test`, '--c2s', '--timeout', '1500');
+    const probes = report.services[0]!.probes;
+    assert.equal(probes.length, 1, name);
+    assert.equal(probes[0]!.outcome, outcome, `${name}: ${probes[0]!.detail}`);
+  }
+});
+
+test('--authoritative: a stale resolver answer and an agreeing domain', async () => {
+  const stale = await json('stale.lab.test', '--dns-only', '--authoritative');
+  assert.equal(stale.report.authoritative!.zone, 'test');
+  assert.deepEqual(stale.report.authoritative!.servers.map((s) => [s.name, s.address, s.authoritative]), [['ns.test', '127.0.0.53', true]]);
+  const f = stale.report.findings.find((x) => x.code === 'DNS_STALE_ANSWER');
+  assert.ok(f);
+  assert.equal(f.subject, '_xmpp-client._tcp.stale.lab.test');
+  const fresh = await json('nodirect.lab.test', '--dns-only', '--authoritative');
+  assert.ok(!fresh.report.findings.some((x) => x.code.startsWith('DNS_STALE') || x.code.startsWith('DNS_AUTH')));
+  assert.equal(fresh.report.authoritative!.servers.length, 1);
+});
