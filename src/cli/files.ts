@@ -5,7 +5,7 @@
  * to a size cap; a domains list is read line by line with a cap on the length
  * of a line (stdin included). Every refusal is one line for the user.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, createReadStream } from 'node:fs';
+import { closeSync, constants, createReadStream, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 /** A file the tool will not read; the message is one line, prefixed with the option. */
@@ -18,38 +18,41 @@ export class FileRefused extends Error {
 
 const mb = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
 
-function notRegular(option: string, path: string): FileRefused {
-  return new FileRefused(`${option}: ${path} is not a regular file`);
+const WORDS: Record<string, string> = { ENOENT: 'there is no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
+const withHint = (text: string, hint: string): string => (hint ? `${text}. ${hint}` : text);
+
+function notRegular(option: string, path: string, hint: string): FileRefused {
+  return new FileRefused(withHint(`${option}: ${path} is not a regular file (a directory, device or FIFO is never read)`, hint));
 }
 
-function cannotRead(option: string, path: string, err: unknown): FileRefused {
+function cannotRead(option: string, path: string, err: unknown, hint: string): FileRefused {
   const e = err as NodeJS.ErrnoException;
-  return new FileRefused(`${option}: cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : (e.code ?? e.message)}`);
+  return new FileRefused(withHint(`${option}: cannot read ${path}: ${(e.code && WORDS[e.code]) ?? e.code ?? e.message}`, hint));
 }
 
 /** Checks that `path` is a regular file before anything opens it (opening a FIFO would block). */
-function assertRegular(option: string, path: string): void {
+function assertRegular(option: string, path: string, hint: string): void {
   let st;
   try {
     st = statSync(path);
   } catch (err) {
-    throw cannotRead(option, path, err);
+    throw cannotRead(option, path, err, hint);
   }
-  if (!st.isFile()) throw notRegular(option, path);
+  if (!st.isFile()) throw notRegular(option, path, hint);
 }
 
-/** The whole content of a regular file of at most `maxBytes`. */
-export function readRegularFile(option: string, path: string, maxBytes: number): Buffer {
-  assertRegular(option, path);
+/** The whole content of a regular file of at most `maxBytes`; `hint` says what the file should hold. */
+export function readRegularFile(option: string, path: string, maxBytes: number, hint = ''): Buffer {
+  assertRegular(option, path, hint);
   let fd: number;
   try {
     // Non-blocking open: should the path have been swapped for a FIFO since the check, open() does not wait for a writer.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    throw cannotRead(option, path, err);
+    throw cannotRead(option, path, err, hint);
   }
   try {
-    if (!fstatSync(fd).isFile()) throw notRegular(option, path);
+    if (!fstatSync(fd).isFile()) throw notRegular(option, path, hint);
     const size = fstatSync(fd).size;
     if (size > maxBytes) throw new FileRefused(`${option}: ${path} is larger than ${mb(maxBytes)} (${mb(size)})`);
     // Read at most maxBytes + 1, whatever the size said: a file that grows while we read is cut off, not followed.
@@ -65,7 +68,7 @@ export function readRegularFile(option: string, path: string, maxBytes: number):
     return buf.subarray(0, got);
   } catch (err) {
     if (err instanceof FileRefused) throw err;
-    throw cannotRead(option, path, err);
+    throw cannotRead(option, path, err, hint);
   } finally {
     closeSync(fd);
   }
@@ -89,7 +92,8 @@ export async function* listLines(path: string, option = '--domains-file'): Async
   let input: Readable;
   if (path === '-') input = process.stdin;
   else {
-    assertRegular(option, path);
+    if (!existsSync(path)) throw new FileRefused(`${option}: ${path} does not exist; give a file with one domain per line (or - for stdin)`);
+    assertRegular(option, path, 'Give a file with one domain per line (or - for stdin)');
     input = createReadStream(path);
   }
   const decoder = new TextDecoder('utf-8');

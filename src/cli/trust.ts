@@ -14,9 +14,12 @@ export const MAX_CA_FILE = 10 * 1024 * 1024;
 /** Largest --trust-anchor file read. */
 export const MAX_ANCHOR_FILE = 1024 * 1024;
 
-function read(option: string, path: string, max: number): Buffer | { error: string } {
+const CA_HINT = 'Give a PEM file of the CA certificates to trust (-----BEGIN CERTIFICATE----- blocks).';
+const ANCHOR_HINT = 'Give a file of DS or DNSKEY records (as dnssec-dsfromkey prints them).';
+
+function read(option: string, path: string, max: number, hint: string): Buffer | { error: string } {
   try {
-    return readRegularFile(option, path, max);
+    return readRegularFile(option, path, max, hint);
   } catch (err) {
     return { error: err instanceof FileRefused ? err.message : `${option}: cannot read ${path}: ${(err as Error).message}` };
   }
@@ -32,15 +35,15 @@ export interface Trust {
 export function loadTrust(opts: { caFile?: string; trustAnchor?: string }): Trust | { error: string } {
   let extraRoots: string[] = [];
   if (opts.caFile !== undefined) {
-    const data = read('--ca-file', opts.caFile, MAX_CA_FILE);
+    const data = read('--ca-file', opts.caFile, MAX_CA_FILE, CA_HINT);
     if (!Buffer.isBuffer(data)) return data;
     const ca = parseCaData(data, `CA file ${opts.caFile}`);
-    if (!ca.ok) return { error: `--ca-file: ${ca.error}` };
+    if (!ca.ok) return { error: `--ca-file: ${ca.error}. ${CA_HINT}` };
     extraRoots = ca.roots.map((r) => derToPem(r.der));
   }
   const out: Trust = { extraRoots, trustStore: buildTrustStore(extraRoots) };
   if (opts.trustAnchor !== undefined) {
-    const data = read('--trust-anchor', opts.trustAnchor, MAX_ANCHOR_FILE);
+    const data = read('--trust-anchor', opts.trustAnchor, MAX_ANCHOR_FILE, ANCHOR_HINT);
     if (!Buffer.isBuffer(data)) return data;
     const text = data.toString('utf8');
     const parsed = parseTrustAnchors(text);

@@ -65,6 +65,11 @@ function hostFindings(h: HostAddresses, via: string, domain: string, service: Se
 function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<string, HostAddresses>): Finding[] {
   const service = sd.service;
   const out: Finding[] = [];
+  // --probe: no SRV records to judge, only the node's addresses.
+  if (sd.mode === 'probe' && sd.node) {
+    const h = hosts[sd.node.host];
+    return h ? hostFindings(h, `--probe ${sd.node.host}:${sd.node.port}`, domain, service) : [];
+  }
   const { xmpp, xmpps, jabber } = sd.srv;
   out.push(...lookupFindings(xmpp, service), ...lookupFindings(xmpps, service));
   if (jabber && jabber.records.length) {

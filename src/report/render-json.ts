@@ -1,10 +1,11 @@
 /**
  * The JSON rendering of a report: the report itself, as described by
  * schema/report.schema.json; one compact line per report for NDJSON batches.
- * Beyond what JSON.stringify escapes (C0 controls, quotes, lone surrogates),
- * DEL, C1 controls, bidi overrides and isolates and other invisible format
- * characters are written as \u escapes, so JSON piped to a terminal is safe
- * too; a JSON parser reads back the same strings.
+ * Certificate bodies (DER, PEM) only with --include-certs. Beyond what
+ * JSON.stringify escapes (C0 controls, quotes, lone surrogates), DEL, C1
+ * controls, bidi overrides and isolates and other invisible format characters
+ * are written as \u escapes, so JSON piped to a terminal is safe too; a JSON
+ * parser reads back the same strings.
  */
 import type { Report } from './model.js';
 
@@ -16,11 +17,25 @@ export function escapeJsonText(json: string): string {
   return json.replace(INVISIBLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function renderJson(r: Report): string {
-  return `${escapeJsonText(JSON.stringify(r, null, 2))}\n`;
+export interface JsonOptions {
+  /** Keep the DER and PEM bodies of certificates (--include-certs); by default they are left out. */
+  includeCerts?: boolean;
+}
+
+/** Leaves out certificate bodies: the `der`/`pem` of an object that describes a certificate (it has a `sha256`). */
+function replacer(opts: JsonOptions): ((this: unknown, key: string, value: unknown) => unknown) | undefined {
+  if (opts.includeCerts) return undefined;
+  return function (this: unknown, key: string, value: unknown): unknown {
+    if ((key === 'der' || key === 'pem') && typeof value === 'string' && typeof (this as { sha256?: unknown }).sha256 === 'string') return undefined;
+    return value;
+  };
+}
+
+export function renderJson(r: Report, opts: JsonOptions = {}): string {
+  return `${escapeJsonText(JSON.stringify(r, replacer(opts), 2))}\n`;
 }
 
 /** One report on one line, for NDJSON (--domains-file --json). */
-export function renderJsonLine(r: Report): string {
-  return `${escapeJsonText(JSON.stringify(r))}\n`;
+export function renderJsonLine(r: Report, opts: JsonOptions = {}): string {
+  return `${escapeJsonText(JSON.stringify(r, replacer(opts)))}\n`;
 }

@@ -50,9 +50,12 @@ describe('hostile DNS', { concurrency: 4 }, () => {
 
   it('an EDE text with a newline and C1 controls cannot forge a line (DNSSEC_EDE)', async () => {
     const r = await runMeasured([...base('resolver'), '--dns-only', D.edeNewline]);
-    assertHostile(r, { exit: 2, maxMs: 12_000 }, 'EDE');
+    assertHostile(r, { exit: [0, 1, 2], maxMs: 12_000 }, 'EDE');
     assert.match(r.stdout, /DNSSEC_EDE/);
     assert.match(r.stdout, new RegExp(`bad signature\\\\x0a${INJECTED}-EDE`));
+    // --verbose lists the DNS queries, with their Extended DNS Errors.
+    const v = await runMeasured([...base('resolver'), '--dns-only', '--verbose', D.edeNewline]);
+    assertHostile(v, { exit: [0, 1, 2], maxMs: 12_000 }, 'EDE --verbose');
   });
 
   it('--authoritative: SRV targets with a newline from name servers cannot forge a line (DNS_AUTH_DISAGREE); name servers at fe80::1 and 255.255.255.255 are unreachable, not a crash', async () => {
@@ -112,7 +115,7 @@ describe('hostile DNS', { concurrency: 4 }, () => {
   it('1,500 addresses: the table shows the first few and "… and N more"; the JSON has them all', async () => {
     const r = await runMeasured([...base(), '--dns-only', D.manyA]);
     assertHostile(r, { exit: [0, 1, 2], maxMs: 15_000 }, 'many addresses table');
-    assert.match(r.stdout, /… and 14\d\d more/);
+    assert.match(r.stdout, /… and\s+14\d\d\s+more/);
     assert.ok(r.stdout.length < 50_000, `table of ${r.stdout.length} characters`);
     const j = await runMeasured([...base(), '--dns-only', '--json', D.manyA]);
     const report = JSON.parse(j.stdout) as Report;

@@ -59,6 +59,7 @@ test('escapeJsonText writes DEL, C1, bidi and other invisible characters as \\u 
 });
 
 test('capList keeps the first items and says how many more', () => {
-  assert.deepEqual(capList(['a', 'b', 'c'], 6), ['a', 'b', 'c']);
-  assert.deepEqual(capList(Array.from({ length: 10 }, (_, i) => String(i)), 3), ['0', '1', '2', '… and 7 more']);
+  const more = (n: number): string => `… and ${n} more`;
+  assert.deepEqual(capList(['a', 'b', 'c'], 6, more), ['a', 'b', 'c']);
+  assert.deepEqual(capList(Array.from({ length: 10 }, (_, i) => String(i)), 3, more), ['0', '1', '2', '… and 7 more']);
 });
