@@ -48,4 +48,13 @@ describe('hostile XMPP servers', { concurrency: 4 }, () => {
     assert.match(se.stdout, new RegExp(`bye\\\\x0a${INJECTED}-STREAM`));
     assert.match(cert.stdout, new RegExp(`evil\\\\x0a${INJECTED}-SAN`));
   });
+
+  it('--format nagios and prometheus carry no raw control character or forged line either', async () => {
+    for (const format of ['nagios', 'prometheus']) {
+      for (const domain of [X.streamErrorControls, X.certControls]) {
+        const r = await runMeasured([...base(), '--format', format, domain]);
+        assertHostile(r, { exit: 2, maxMs: 15_000 }, `${format} ${domain}`);
+      }
+    }
+  });
 });
