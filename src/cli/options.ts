@@ -127,6 +127,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 ];
 
 const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
+const ONCE = new Set(['resolver', 'ca-file', 'trust-anchor', 'domains-file', 'from', 'probe', 'listen']);
 const BY_SHORT = new Map(OPTIONS.filter((o) => o.short).map((o) => [o.short!, o]));
 
 /** Damerau–Levenshtein distance (adjacent transpositions count one). */
@@ -188,6 +189,8 @@ export function parseOptions(argv: readonly string[]): Parsed {
     const v = inline ?? next();
     if (v === undefined) throw new UsageError(`${raw} needs a value${spec.arg ? ` (${spec.arg})` : ''}`);
     if (spec.type === 'list') values.set(spec.name, [...((values.get(spec.name) as string[] | undefined) ?? []), v]);
+    // A file or an address given twice would silently use one of them: refused.
+    else if (ONCE.has(spec.name) && values.has(spec.name)) throw new UsageError(`--${spec.name} is given more than once`);
     else values.set(spec.name, v);
   };
   for (let i = 0; i < argv.length; i++) {

@@ -234,10 +234,14 @@ export interface TableSpec {
 /**
  * Lays columns out within `avail` columns; [] when even the narrowest layout
  * does not fit. Each column may take its natural width, its header's widest
- * word, or the width of one of its widest words; the search picks the
- * combination that moves the fewest cells to detail lines, then wraps the
- * fewest lines, and shares what is left among the columns that wrap.
+ * word, half or a third of its natural width, or the width of one of its
+ * widest words; the search picks the combination with the fewest lines, a
+ * cell moved to a detail line counting as MOVED_COST lines, and shares what is
+ * left among the columns that wrap.
  */
+/** What moving one cell out of its row costs, in lines: its detail line, and a row that no longer reads across. */
+const MOVED_COST = 4;
+
 function columnWidths(spec: TableSpec, avail: number): number[] {
   const n = spec.columns.length;
   const cells = spec.columns.map((_, i) => spec.rows.map((r) => spansOf(r[i] ?? '')));
@@ -252,8 +256,11 @@ function columnWidths(spec: TableSpec, avail: number): number[] {
     lines: number;
   }
   const choices: Choice[][] = spec.columns.map((_, i) => {
-    const ws = [...new Set([natural[i]!, head[i]!, ...wordsOf[i]!.filter((w) => w >= head[i]! && w <= natural[i]!)])].sort((a, b) => b - a).slice(0, 7);
-    if (!ws.includes(head[i]!)) ws.push(head[i]!);
+    // Besides the widths at which a word stops fitting: half and a third of the natural width, so a long
+    // column can take two or three lines rather than all or nothing.
+    const words = [...new Set(wordsOf[i]!.filter((w) => w >= head[i]! && w <= natural[i]!))].sort((a, b) => b - a).slice(0, 6);
+    const fractions = [2, 3].map((k) => Math.ceil(natural[i]! / k)).filter((w) => w >= Math.max(head[i]!, wordsOf[i]!.reduce((a, b) => Math.max(a, b), 0)));
+    const ws = [...new Set([natural[i]!, ...fractions, ...words, head[i]!])].sort((a, b) => b - a);
     return ws.map((width) => {
       let moved = 0;
       let lines = 0;
@@ -277,7 +284,7 @@ function columnWidths(spec: TableSpec, avail: number): number[] {
     for (const c of choices[i]!) {
       if (used + c.width + (minRest[i + 1] ?? 0) > avail) continue;
       pick.push(c.width);
-      search(i + 1, used + c.width, cost + c.moved * 10_000 + c.lines);
+      search(i + 1, used + c.width, cost + c.moved * MOVED_COST + c.lines);
       pick.pop();
     }
   };
@@ -314,9 +321,13 @@ export function renderTable(spec: TableSpec): string[] {
   const widths = avail > 0 ? columnWidths(spec, avail) : [];
   const label = spec.labelStyle ?? ((s: string) => s);
   const detailIndent = indent + 4;
-  // A detail line's continuation is indented less when that keeps its widest word whole.
-  const detail = (col: Column, cell: Rich): string[] =>
-    wrap([span(`${col.header}: `, label), ...spansOf(cell)], spec.width, { indent: detailIndent, hanging: Math.max(2, Math.min(detailIndent + 2, spec.width - widestWord(cell))) });
+  // A detail line's continuation is indented less when that keeps its widest word whole (a word
+  // wider than any line is cut anyway, so it keeps the usual indent).
+  const detail = (col: Column, cell: Rich): string[] => {
+    const need = spec.width - widestWord(cell);
+    const hanging = need >= detailIndent + 2 || need < 2 ? detailIndent + 2 : need;
+    return wrap([span(`${col.header}: `, label), ...spansOf(cell)], spec.width, { indent: detailIndent, hanging });
+  };
   if (!widths.length) {
     // Stacked: each row as its first cell, then one line per other column.
     const out: string[] = [];

@@ -63,7 +63,7 @@ function pct(share: number): string {
  * The first `max` items of a list for one cell or line, then "… and N more":
  * a cell of thousands of lines makes the table layout run away (the JSON has them all).
  */
-export function capList<T>(items: T[], max: number, more: (n: number) => T): T[] {
+export function capList<T>(items: T[], max = 6, more: (n: number) => T = (n) => `… and ${n} more` as T): T[] {
   return items.length > max ? [...items.slice(0, max), more(items.length - max)] : items;
 }
 
@@ -160,7 +160,7 @@ function candidatesTable(x: Ctx, s: ServiceReport): void {
       const k = byId.get(id);
       return k ? esc(`${k.target}:${k.port}${k.mode === 'directtls' ? ' (TLS)' : ''}`) : esc(id);
     });
-    para(x, span(`one RFC 2782 draw (--seed ${s.draw.seed}): ${capList(order, 12, (n) => `… and ${n} more`).join(' → ')}`, c.dim), 2, 4);
+    para(x, span(`one RFC 2782 draw (--seed ${s.draw.seed}): ${capList(order, 12).join(' → ')}`, c.dim), 2, 4);
   }
 }
 
@@ -252,14 +252,16 @@ function alternativesSection(x: Ctx): void {
   for (const s of r.services) {
     for (const q of s.quic?.probes ?? []) {
       const ok = q.outcome === 'handshake';
-      rows.push([`QUIC ${s.service}`, esc(`${q.host}:${q.port}`), esc(q.address), span(esc(quicSummary(q), 200), ok ? c.green : c.red), authCell(q.verdict, c), q.source, String(q.timings.totalMs)]);
+      rows.push([`QUIC ${s.service} ${esc(`${q.host}:${q.port}`)}`, esc(q.address), span(esc(quicSummary(q), 200), ok ? c.green : c.red), authCell(q.verdict, c), q.source === 'srv' ? 'SRV' : q.source, String(q.timings.totalMs)]);
     }
   }
   for (const e of r.web?.endpoints ?? []) {
     const ok = e.result.outcome === 'ok';
     // The endpoint's summary ends with its time, which has a column of its own here.
     const text = esc(summarizeEndpoint(e), 400).replace(/ · \d+ ms$/, '');
-    rows.push([e.transport === 'websocket' ? 'WebSocket' : 'BOSH', esc(e.url, 300), esc(e.result.address ?? '-'), span(text, ok ? c.green : c.red), '-', e.sources.join(', '), String(e.result.timings.totalMs)]);
+    // Where it was published, short: XRD (host-meta), JRD (host-meta.json), TXT (_xmppconnect).
+    const via = e.sources.map((x) => ({ 'host-meta': 'XRD', 'host-meta.json': 'JRD', txt: 'TXT' })[x] ?? x).join('+');
+    rows.push([`${e.transport === 'websocket' ? 'WebSocket' : 'BOSH'} ${esc(e.url, 300)}`, esc(e.result.address ?? '-'), span(text, ok ? c.green : c.red), '-', via, String(e.result.timings.totalMs)]);
   }
   const absent: string[] = [];
   const quicWords = { none: 'none published', unavailable: 'SRV "." says no QUIC', off: 'not checked (--quic=off)' } as const;
@@ -276,7 +278,7 @@ function alternativesSection(x: Ctx): void {
   }
   if (rows.length) {
     para(x, span('Other connection methods (XEP-0467 QUIC, XEP-0156 WebSocket and BOSH)', c.bold));
-    const columns: Column[] = [{ header: 'Transport' }, { header: 'Endpoint' }, { header: 'Address' }, { header: 'Result' }, { header: 'Auth' }, { header: 'Found via' }, { header: 'ms', align: 'right' }];
+    const columns: Column[] = [{ header: 'Endpoint' }, { header: 'Address' }, { header: 'Result' }, { header: 'Auth' }, { header: 'Via' }, { header: 'ms', align: 'right' }];
     x.out.push(...layoutTable({ columns, rows, width: x.width, headStyle: c.cyan, labelStyle: c.dim }));
     if (absent.length) para(x, span(`not offered: ${absent.join('; ')}`, c.dim), 2, 4);
     x.out.push('');

@@ -63,6 +63,12 @@ test('unknown options suggest the nearest', () => {
   usage(['--format', 'nagois', 'x.example'], /--format takes table, json, nagios, prometheus \(got "nagois"\); did you mean nagios\?/);
 });
 
+test('a file or address given twice is refused; a number given twice takes the last', () => {
+  usage(['--resolver', '127.0.0.1', '--resolver', '127.0.0.2', 'x.example'], /^--resolver is given more than once$/);
+  usage(['--ca-file', 'a.pem', '--ca-file=b.pem', 'x.example'], /^--ca-file is given more than once$/);
+  assert.equal(run('--timeout', '800', '--timeout', '900', 'x.example').timeoutMs, 900);
+});
+
 test('a value option without its value is refused, not defaulted', () => {
   usage(['x.example', '--timeout'], /--timeout needs a value \(MS\)/);
   usage(['--seed', '--json', 'x.example'], /--seed needs a value/);

@@ -1,4 +1,4 @@
-/** The table never lets text from the network start a line of its own. */
+/** The table renderer on hand-made reports: network text never starts a line of its own; many addresses stay bounded. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unknownReport } from '../../src/pipeline.js';
@@ -19,4 +19,25 @@ test('a newline from the network stays escaped; our own line breaks still break 
   assert.ok(!lines.some((l) => l.trim().startsWith('OK —')), 'no forged verdict line');
   assert.ok(lines.some((l) => l.includes('bye\\x0a\\x0aOK — 0 errors')), 'the network newline is shown escaped');
   assert.ok(lines.some((l) => l.trim().startsWith('_5222._tcp.x. 3600 IN TLSA 3 1 1 AB')), 'our own line break is kept');
+});
+
+test('a target with many addresses shows the first six and how many more; the draw line the first twelve', () => {
+  const r = unknownReport('many.example', 'n/a', { resolver: { host: '127.0.0.1', port: 53 }, resolverSource: 'option', services: ['c2s'], seed: 1, timeoutMs: 1000, ipFamilies: [4] });
+  const addrs = Array.from({ length: 150 }, (_, i) => `192.0.2.${i}`);
+  const cands = Array.from({ length: 20 }, (_, i) => ({ id: `c2s:xmpp:n${i}.many.example:5222`, service: 'c2s' as const, family: 'xmpp' as const, mode: 'starttls' as const, source: 'srv' as const, priority: 0, weight: 1, port: 5222, target: `n${i}.many.example`, ttl: 300, share: 0.05, group: 1 }));
+  r.input = { raw: 'many.example', domain: 'many.example', unicode: 'many.example', jid: null };
+  r.hosts = Object.fromEntries(cands.map((c) => [c.target, { name: c.target, cnames: [], ipLiteral: false, a: { status: 'ok' as const, error: null, addresses: addrs, ttl: 300 }, aaaa: { status: 'nodata' as const, error: null, addresses: [], ttl: null } }]));
+  const lookup = { owner: '_xmpp-client._tcp.many.example', status: 'ok' as const, rcode: 'NOERROR', error: null, cnames: [], records: [], noService: false };
+  r.services = [{
+    service: 'c2s', srv: { xmpp: lookup, xmpps: { ...lookup, owner: '_xmpps-client._tcp.many.example' }, jabber: null }, mode: 'srv', candidates: cands,
+    draw: { seed: 1, order: cands.map((c) => c.id) }, probes: [], posh: null, publish: { posh: null, poshUrl: '', tlsa: [], advice: { decision: 'none', reason: '' } }, quic: null,
+    status: { state: 'unchecked', targetsUp: 0, targetsTotal: 20, addressesUp: 0, addressesTotal: 0, authenticatedBy: [], summary: '20 targets found, not probed (--dns-only)' },
+  }];
+  r.summary = summarize([]);
+  const started = Date.now();
+  const out = renderTable(r, { color: false, width: 80 });
+  assert.ok(Date.now() - started < 5000, 'bounded work (not a benchmark: a generous bound)');
+  assert.equal(out.split('\n').filter((l) => /192\.0\.2\.\d+/.test(l)).length, 20 * 6, 'six addresses per target');
+  assert.equal(out.match(/… and 144 more/g)!.length, 20);
+  assert.match(out, /n11\.many\.example:5222 → … and 8 more/);
 });
