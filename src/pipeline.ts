@@ -10,7 +10,7 @@ import type { Finding } from './core/finding.js';
 import type { ServiceKind } from './core/types.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
-import { discover, discoverNode, type ProbeNode } from './discovery/discover.js';
+import { discover, discoverNode, MAX_CHECKED_RECORDS, type ProbeNode } from './discovery/discover.js';
 import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
 import { checkAuthoritative } from './discovery/authoritative.js';
 import { checkMore, checkSecurity, srvStatuses, type SecurityResults } from './dnssec/answers.js';
@@ -21,7 +21,7 @@ import type { DnssecMode } from './dnssec/types.js';
 import { order, type OrderedService } from './ordering/order.js';
 import { fetchPoshAll, type PoshResult } from './posh/posh.js';
 import { runProbes } from './probes/run.js';
-import { targetsFor } from './probes/targets.js';
+import { capFinding, planProbes, type targetsFor } from './probes/targets.js';
 import { runQuicStage, type QuicSetting } from './quic/stage.js';
 import { assembleReport, unknownReport as unknownReportOf, type ReportContext } from './report/assemble.js';
 import type { Report } from './report/model.js';
@@ -121,6 +121,8 @@ interface Connections {
   quic: Partial<Record<ServiceKind, QuicServiceReport>>;
   security: SecurityResults | null;
   findings: Finding[];
+  /** Per service, the addresses the probe caps left out. */
+  skippedAddresses: Partial<Record<ServiceKind, number>>;
 }
 
 /**
@@ -133,7 +135,12 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   const concurrency = opts.probeConcurrency ?? 16;
   const securityP = checker ? checkSecurity(checker, services) : Promise.resolve(null);
   opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
-  const targets = services.flatMap((s) => targetsFor(s.candidates, hosts, opts.ipFamilies));
+  const skippedAddresses: Partial<Record<ServiceKind, number>> = {};
+  const targets = services.flatMap((s) => {
+    const plan = planProbes(s.candidates, hosts, opts.ipFamilies);
+    skippedAddresses[s.service] = plan.skippedAddresses;
+    return plan.targets;
+  });
   const probesP = runProbes(targets, { domain, timeoutMs: opts.timeoutMs, concurrency, from: opts.from, clock });
   // --probe checks one node over TCP: QUIC endpoints come from SRV and host-meta, which it skips.
   const quicP = opts.probe ? Promise.resolve(null) : web.then((w) => runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: w?.quicLinks ?? [], concurrency }));
@@ -144,12 +151,12 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   const verification = verify(services, probeRun.probes, { ...verifyBase, security, posh: poshResults });
 
   const quicRun = await quicP;
-  if (!quicRun) return { verification: verification.services, quic: {}, security, findings: [...probeRun.findings, ...verification.findings] };
+  if (!quicRun) return { verification: verification.services, quic: {}, security, findings: [...probeRun.findings, ...verification.findings], skippedAddresses };
   const [quicSecurity, quicSrv] = checker && security
     ? await Promise.all([checkMore(checker, security, quicRun.dnssecAsks), srvStatuses(checker, security, quicRun.srvOwners)])
     : [security, {}];
   const quic = verifyQuic(domain, services, quicRun, { ...verifyBase, security: quicSecurity, srvStatus: quicSrv, posh: poshResults });
-  return { verification: verification.services, quic: quic.reports, security: quicSecurity, findings: [...probeRun.findings, ...verification.findings, ...quic.findings] };
+  return { verification: verification.services, quic: quic.reports, security: quicSecurity, findings: [...probeRun.findings, ...verification.findings, ...quicRun.findings, ...quic.findings], skippedAddresses };
 }
 
 export async function runCheck(opts: CheckOptions): Promise<Report> {
@@ -174,7 +181,7 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const go = !dead && !nx;
 
   const authP = opts.authoritative && go && !opts.probe ? checkAuthoritative(domain, discovery.services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 }) : Promise.resolve(null);
-  let conn: Connections = { verification: [], quic: {}, security: null, findings: [] };
+  let conn: Connections = { verification: [], quic: {}, security: null, findings: [], skippedAddresses: {} };
   if (go) {
     conn = probing ? await connect(services, discovery.hosts, webP, poshP, checker, dns, clock, opts) : { ...conn, security: checker ? await checkSecurity(checker, services) : null };
   }
@@ -183,6 +190,8 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const findings: Finding[] = [
     ...lintDiscovery(discovery),
     ...conn.findings,
+    // What the caps on records and addresses left out (a zone may publish thousands).
+    ...(go ? services.flatMap((s) => capFinding(s.service, { records: s.considered, skippedRecords: s.skipped ?? 0, skippedAddresses: conn.skippedAddresses[s.service] ?? 0 }, { records: MAX_CHECKED_RECORDS }) ?? []) : []),
     // Grouped per reason when the report is assembled, after their root causes have taken theirs.
     ...(conn.security ? conn.security.all().flatMap((r) => dnssecFindings(r)) : []),
     ...(go && mode === 'resolver' ? [resolverModeFinding(formatResolver(opts.resolver))] : []),

@@ -4,8 +4,8 @@
  * parallel queries: everything that does not depend on an answer is asked at once.
  */
 import { srvName } from '../core/names.js';
-import { type DnsClient } from '../dns/client.js';
-import type { HostAddresses, SrvLookup } from '../dns/lookup.js';
+import { dnsNameProblem, type DnsClient } from '../dns/client.js';
+import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
 import type { Candidate, ServiceKind } from '../core/types.js';
 import { lookupHost, lookupSrv } from '../dns/lookup.js';
 
@@ -19,6 +19,10 @@ export interface ServiceDiscovery {
   mode: 'srv' | 'fallback' | 'unavailable' | 'unknown' | 'probe';
   /** The node of --probe (mode probe only). */
   node?: ProbeNode;
+  /** Ids of the candidates whose targets were looked up, to be probed (at most MAX_CHECKED_RECORDS); absent: all. */
+  checked?: Set<string>;
+  /** Distinct SRV records with a valid target that were not checked (over the cap). */
+  skipped?: number;
 }
 
 /** --probe HOST:PORT: one node checked directly for the domain. */
@@ -26,6 +30,43 @@ export interface ProbeNode {
   host: string;
   port: number;
   directTls: boolean;
+}
+
+/**
+ * At most this many SRV records (distinct family, target and port) per service
+ * have their targets looked up and probed, the first in the order clients try
+ * them (priority, then weight). A hostile zone can publish thousands in one
+ * TCP answer; each would cost DNS queries, probes and certificate checks.
+ */
+export const MAX_CHECKED_RECORDS = 64;
+
+/**
+ * Why an SRV target is not a host name a client can look up, or null: only
+ * A-label characters (letters, digits, hyphen; underscore tolerated) and the
+ * label and name lengths of DNS. Anything else (ESC, newline, NUL, bytes that
+ * were not UTF-8) is never looked up.
+ */
+export function targetNameProblem(target: string): string | null {
+  if (target === '.') return null;
+  if (!/^[a-z0-9_.-]+$/i.test(target)) return 'it holds characters a host name cannot have (letters, digits, hyphens and dots only, in A-labels)';
+  return dnsNameProblem(target);
+}
+
+const candidateId = (service: ServiceKind, r: SrvRecord): string => `${service}:${r.family}:${r.target}:${r.port}`;
+
+/** The SRV records to check: valid targets, distinct, the first MAX_CHECKED_RECORDS in the order clients try them. */
+function checkedRecords(service: ServiceKind, records: SrvRecord[]): { checked: SrvRecord[]; skipped: number } {
+  const seen = new Set<string>();
+  const valid: SrvRecord[] = [];
+  for (const r of records) {
+    if (r.target === '.' || targetNameProblem(r.target)) continue;
+    const id = candidateId(service, r);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    valid.push(r);
+  }
+  valid.sort((a, b) => a.priority - b.priority || b.weight - a.weight || a.target.localeCompare(b.target) || a.port - b.port);
+  return { checked: valid.slice(0, MAX_CHECKED_RECORDS), skipped: Math.max(0, valid.length - MAX_CHECKED_RECORDS) };
 }
 
 export interface Discovery {
@@ -37,18 +78,16 @@ export interface Discovery {
 
 const norm = (n: string): string => n.replace(/\.$/, '').toLowerCase();
 
-
-
-
-
-
+/** True when the owner name could not be asked at all (too long for DNS): no query went out. */
+export const isInvalidName = (l: SrvLookup): boolean => l.status === 'error' && (l.error ?? '').startsWith('invalid-name:');
 
 function modeOf(xmpp: SrvLookup, xmpps: SrvLookup): ServiceDiscovery['mode'] {
   const real = (l: SrvLookup): boolean => l.records.some((r) => r.target !== '.');
   if (real(xmpp) || real(xmpps)) return 'srv';
   // A lone "." at _xmpp- says the service is not offered: never fall back to A/AAAA.
   if (xmpp.noService) return 'unavailable';
-  const answered = (l: SrvLookup): boolean => l.status === 'ok' || l.status === 'nodata' || l.status === 'nxdomain';
+  // A name too long for DNS has no records anywhere: as good as an empty answer.
+  const answered = (l: SrvLookup): boolean => l.status === 'ok' || l.status === 'nodata' || l.status === 'nxdomain' || isInvalidName(l);
   if (!answered(xmpp)) return 'unknown';
   // "." at _xmpps- only says "no direct TLS": the _xmpp- side decides (here: no records, so fallback).
   return 'fallback';
@@ -87,11 +126,13 @@ export async function discover(dns: DnsClient, domain: string, opts: DiscoverOpt
         lookupSrv(dns, `${names.xmpps}.${domain}`, 'xmpps'),
         service === 'c2s' ? lookupSrv(dns, `${LEGACY_JABBER}.${domain}`, 'xmpp') : Promise.resolve(null),
       ]);
-      // Round 2: the targets' addresses, as soon as this service's SRV answers are in.
-      await Promise.all(
-        [...xmpp.records, ...xmpps.records].filter((r) => r.target !== '.').map((r) => host(r.target)),
-      );
-      return { service, srv: { xmpp, xmpps, jabber }, mode: modeOf(xmpp, xmpps) };
+      // Round 2: the addresses of the targets to check, as soon as this service's SRV answers are in.
+      const { checked, skipped } = checkedRecords(service, [...xmpp.records, ...xmpps.records]);
+      await Promise.all(checked.map((r) => host(r.target)));
+      const mode = modeOf(xmpp, xmpps);
+      const ids = new Set(checked.map((r) => candidateId(service, r)));
+      if (mode === 'fallback') ids.add(`${service}:xmpp:${domain}:${FALLBACK_PORT[service]}`);
+      return { service, srv: { xmpp, xmpps, jabber }, mode, checked: ids, skipped };
     }),
   );
   await domainHost;
@@ -125,7 +166,11 @@ export async function discoverNode(dns: DnsClient, domain: string, services: Ser
   };
 }
 
-/** The places to connect to for one service, before ordering fills in shares. */
+/**
+ * The places to connect to for one service, before ordering fills in shares:
+ * every distinct record with a valid target (the shares count them all); only
+ * those in `sd.checked` are kept after ordering.
+ */
 export function candidatesOf(domain: string, sd: ServiceDiscovery): Omit<Candidate, 'share' | 'group'>[] {
   if (sd.mode === 'probe' && sd.node) {
     const family = sd.node.directTls ? 'xmpps' : 'xmpp';
@@ -143,8 +188,8 @@ export function candidatesOf(domain: string, sd: ServiceDiscovery): Omit<Candida
   const seen = new Set<string>();
   const out: Omit<Candidate, 'share' | 'group'>[] = [];
   for (const r of [...sd.srv.xmpp.records, ...sd.srv.xmpps.records]) {
-    if (r.target === '.') continue;
-    const id = `${sd.service}:${r.family}:${r.target}:${r.port}`;
+    if (r.target === '.' || targetNameProblem(r.target)) continue;
+    const id = candidateId(sd.service, r);
     if (seen.has(id)) continue;
     seen.add(id);
     out.push({

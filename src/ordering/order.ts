@@ -29,6 +29,8 @@ export interface OrderedService extends ServiceDiscovery {
   candidates: Candidate[];
   /** One RFC 2782 draw, reproducible with `seed`. */
   draw: { seed: number; order: string[] } | null;
+  /** How many distinct candidates the records gave before the cap (discovery's `checked`) kept some. */
+  considered: number;
 }
 
 export interface Ordering {
@@ -41,6 +43,11 @@ export function order(d: Discovery, seed: number): Ordering {
   const nx = domainIsNxdomain(d);
   return {
     seed,
-    services: d.services.map((sd) => ({ ...sd, ...orderCandidates(nx ? [] : candidatesOf(d.domain, sd), seed) })),
+    services: d.services.map((sd) => {
+      // The shares and the draw count every record; only those discovery checked (its cap) stay candidates.
+      const { candidates, draw } = orderCandidates(nx ? [] : candidatesOf(d.domain, sd), seed);
+      const kept = sd.checked ? candidates.filter((c) => sd.checked!.has(c.id)) : candidates;
+      return { ...sd, candidates: kept, draw, considered: candidates.length };
+    }),
   };
 }
