@@ -1,98 +1,124 @@
 /**
- * Benchmark (not a test): the same work side by side with a peer tool,
- * xmpp-dns (Debian package `xmpp-dns`): SRV lookups of c2s and s2s and a
- * connection test of every target, for N lab domains, one after another.
+ * Benchmark (not a test): one full check side by side with a peer tool,
+ * xmpp-dns (Debian package `xmpp-dns`), on the lab's full domain
+ * (fixtures/lab/full-domain.ts: four SRV records per service on two targets,
+ * IPv4 and IPv6, so 16 XMPP connections; DNSSEC, DANE and POSH).
+ * xmpp-dns runs as `-c -s -t -v -f` (SRV lookups of both services, the
+ * addresses, a connection and certificate test of every target and address);
+ * xmpp-check with its default options. One process per run, the two tools in
+ * turn, N runs each; wall time from the outside, CPU (user + system) from
+ * /usr/bin/time; medians, and the median of the per-pair wall ratio.
  *
  * xmpp-dns resolves host names through /etc/resolv.conf, which can name no
  * port, so the lab resolver listens on 127.0.0.99:53 and each tool runs in a
  * private mount namespace (`unshare -m`) whose resolv.conf names only it: lab
- * names never reach the machine's real resolver.
+ * names never reach the machine's real resolver. xmpp-dns is given the lab CA
+ * through SSL_CERT_FILE (Go reads it), so it completes TLS and checks the
+ * certificate as we do.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Answer } from 'dns-packet';
-import { startDnsServer } from '../fixtures/lab/dns-server.js';
-import { startXmppServer, type RunningXmppServer } from '../fixtures/xmpp/server.js';
-import { LabCa } from '../fixtures/pki/lab-ca.js';
+import { startFullDomainLab } from '../fixtures/lab/full-domain.js';
 
 const BIN = fileURLToPath(new URL('../../bin/xmpp-check.js', import.meta.url));
 const RESOLVER = '127.0.0.99';
 
-function inNamespace(resolvConf: string, argv: string[]): Promise<{ ms: number; code: number | null; out: string }> {
+interface Run {
+  wallMs: number;
+  cpuMs: number | null;
+  code: number | null;
+  out: string;
+}
+
+/** Runs argv in a private mount namespace with resolvConf as /etc/resolv.conf, under /usr/bin/time. */
+function inNamespace(resolvConf: string, argv: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
-    const script = 'mount --bind "$0" /etc/resolv.conf && exec "$@"';
+    const script = 'mount --bind "$0" /etc/resolv.conf && exec /usr/bin/time -f "cpu-seconds %U %S" "$@"';
     const t0 = performance.now();
-    const child = spawn('unshare', ['-m', 'sh', '-c', script, resolvConf, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('unshare', ['-m', 'sh', '-c', script, resolvConf, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     // A peer that hangs must not hang the benchmark.
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ ms: performance.now() - t0, code, out });
+      const wallMs = performance.now() - t0;
+      const m = /cpu-seconds ([\d.]+) ([\d.]+)\s*$/.exec(err);
+      resolve({ wallMs, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : null, code: m ? code : null, out: out + err });
     });
   });
 }
 
-export async function benchPeer(n = 10): Promise<void> {
-  if (spawnSync('sh', ['-c', 'command -v xmpp-dns && command -v unshare'], { stdio: 'ignore' }).status !== 0) {
-    console.log('peer: skipped — needs xmpp-dns (apt-get install xmpp-dns) and unshare');
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+
+export async function benchPeer(runs = 7): Promise<void> {
+  if (spawnSync('sh', ['-c', 'command -v xmpp-dns && command -v unshare && test -x /usr/bin/time'], { stdio: 'ignore' }).status !== 0) {
+    console.log('peer: skipped — needs xmpp-dns (apt-get install xmpp-dns), unshare and /usr/bin/time');
     return;
   }
-  const ca = await LabCa.create();
-  const servers: RunningXmppServer[] = [];
-  const records: Answer[] = [];
-  const domains: string[] = [];
-  for (let i = 1; i <= n; i++) {
-    const d = `p${i}.peer.lab.test`;
-    domains.push(d);
-    const cert = await ca.issue({ dnsNames: [d] });
-    const tls = { key: cert.keyPem, cert: cert.certPem };
-    const c2s = await startXmppServer({ scenario: 'starttls-required', domain: d, tls });
-    const s2s = await startXmppServer({ scenario: 's2s', domain: d, tls, service: 's2s' });
-    servers.push(c2s, s2s);
-    records.push(
-      { name: `_xmpp-client._tcp.${d}`, type: 'SRV', ttl: 300, data: { priority: 0, weight: 0, port: c2s.port, target: `xmpp.${d}` } } as Answer,
-      { name: `_xmpp-server._tcp.${d}`, type: 'SRV', ttl: 300, data: { priority: 0, weight: 0, port: s2s.port, target: `xmpp.${d}` } } as Answer,
-      { name: `xmpp.${d}`, type: 'A', ttl: 300, data: '127.0.0.1' } as Answer,
-    );
-  }
-  let dns;
+  const version = /xmpp-dns (\S+)/.exec(spawnSync('xmpp-dns', ['--version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';
+  let lab;
   try {
-    dns = await startDnsServer({ records, host: RESOLVER, port: 53 });
+    lab = await startFullDomainLab({ dnsHost: RESOLVER, dnsPort: 53 });
   } catch (err) {
-    console.log(`peer: skipped — cannot listen on ${RESOLVER}:53 (${(err as Error).message})`);
-    await Promise.all(servers.map((s) => s.close()));
+    console.log(`peer: skipped — cannot start the lab with its resolver on ${RESOLVER}:53 (${(err as Error).message})`);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'xmpp-check-peer-'));
   const resolvConf = join(dir, 'resolv.conf');
   writeFileSync(resolvConf, `nameserver ${RESOLVER}\n`);
   const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, ca.certPem);
+  writeFileSync(caFile, lab.caPem);
+  const d = lab.domain;
+  const withoutExtraCa = { ...process.env };
+  delete withoutExtraCa.NODE_EXTRA_CA_CERTS;
+  const variants = [
+    { label: `xmpp-dns ${version} -c -s -t -v -f`, argv: ['xmpp-dns', '-c', '-s', '-t', '-v', '-f', '--no-color', '--timeout', '5', d], env: { ...process.env, SSL_CERT_FILE: caFile } },
+    { label: 'xmpp-check (default options)', argv: [process.execPath, BIN, ...lab.args, '--json', d], env: process.env },
+    // Node adds NODE_EXTRA_CA_CERTS to its default store; then the HTTPS context needs Node's roots as a list (see http/request.ts).
+    ...(process.env.NODE_EXTRA_CA_CERTS ? [{ label: 'xmpp-check, NODE_EXTRA_CA_CERTS unset', argv: [process.execPath, BIN, ...lab.args, '--json', d], env: withoutExtraCa }] : []),
+  ];
   try {
-    const peer: number[] = [];
-    const ours: number[] = [];
-    let peerHung = 0;
-    for (const d of domains) {
-      const p = await inNamespace(resolvConf, ['xmpp-dns', '-c', '-s', '-t', '-4', '--no-color', '--resolver', RESOLVER, '--timeout', '5', d]);
-      if (p.code === null) peerHung++;
-      else if (!p.out.includes(`xmpp.${d}`)) throw new Error(`xmpp-dns did not get through for ${d}: ${p.out.slice(0, 300)}`);
-      else peer.push(p.ms);
-      const o = await inNamespace(resolvConf, [process.execPath, BIN, '--resolver', `${RESOLVER}:53`, '-4', '--dnssec', 'off', '--no-web', '--quic', 'off', '--https-port', '9', '--ca-file', caFile, '--json', d]);
-      if (o.code !== 0 && o.code !== 1) throw new Error(`xmpp-check failed for ${d} (exit ${o.code})`);
-      ours.push(o.ms);
+    const results: Run[][] = variants.map(() => []);
+    let hung = 0;
+    // One warm-up of each (page cache), then alternating runs.
+    for (const v of variants) await inNamespace(resolvConf, v.argv, v.env);
+    for (let i = 0; i < runs; i++) {
+      for (const [k, v] of variants.entries()) {
+        const r = await inNamespace(resolvConf, v.argv, v.env);
+        if (k === 0) {
+          if (r.code === null) {
+            hung++;
+            continue;
+          }
+          const ok = (r.out.match(/Certificate: \[OK\]/g) ?? []).length;
+          if (ok !== lab.xmppConnections) throw new Error(`xmpp-dns checked ${ok} of ${lab.xmppConnections} connections: ${r.out.slice(0, 400)}`);
+        } else if (r.code !== 0) {
+          throw new Error(`xmpp-check did not check ${d} cleanly (exit ${r.code}): ${r.out.slice(-400)}`);
+        }
+        results[k]!.push(r);
+      }
     }
-    const med = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
-    console.log(`peer: ${n} lab domains, c2s and s2s SRV lookups and a STARTTLS connection test of each target, one process per domain (median per domain)`);
-    console.log(`  xmpp-dns 0.3.4 -c -s -t   ${med(peer).toFixed(0)} ms${peerHung ? ` (${peerHung} of ${n} runs hung and were killed after 30 s; not counted)` : ''}`);
-    console.log(`  xmpp-check                ${med(ours).toFixed(0)} ms (also verifies certificates, reads stream features, fetches POSH)`);
-    console.log(`  ratio xmpp-check / xmpp-dns ${(med(ours) / med(peer)).toFixed(2)} — mostly Node's start-up and module loading; see the startup benchmark`);
+    const peer = results[0]!;
+    console.log(`peer: ${d} (4 SRV records per service, IPv4 and IPv6: ${lab.xmppConnections} XMPP connections; DNSSEC, DANE, POSH), one process per run, the tools in turn, ${runs} runs each (medians)`);
+    for (const [k, v] of variants.entries()) {
+      const rs = results[k]!;
+      const cpu = rs.map((r) => r.cpuMs).filter((x): x is number => x !== null);
+      const ratio = k === 0 ? '' : `   wall ratio to xmpp-dns ${median(rs.map((r, i) => r.wallMs / (peer[i]?.wallMs ?? NaN)).filter(Number.isFinite)).toFixed(2)}, CPU ratio ${(median(cpu) / median(peer.map((r) => r.cpuMs ?? NaN))).toFixed(2)}`;
+      console.log(`  ${v.label.padEnd(40)} wall ${median(rs.map((r) => r.wallMs)).toFixed(0).padStart(4)} ms, CPU ${median(cpu).toFixed(0).padStart(4)} ms${ratio}`);
+    }
+    if (hung) console.log(`  (${hung} xmpp-dns run(s) hung and were killed after 30 s; not counted)`);
   } finally {
-    await Promise.all([dns.close(), ...servers.map((s) => s.close())]);
+    await lab.close();
   }
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await benchPeer(Number(process.env.RUNS ?? 7));

@@ -10,7 +10,7 @@ import type { Finding } from './core/finding.js';
 import type { ServiceKind } from './core/types.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
-import { discover, discoverNode, type ProbeNode } from './discovery/discover.js';
+import { discover, discoverNode, MAX_CHECKED_RECORDS, type ProbeNode } from './discovery/discover.js';
 import { lookupHost } from './dns/lookup.js';
 import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
 import { checkAuthoritative } from './discovery/authoritative.js';
@@ -22,7 +22,7 @@ import type { DnssecMode } from './dnssec/types.js';
 import { order, type OrderedService } from './ordering/order.js';
 import { fetchPoshAll, type PoshResult } from './posh/posh.js';
 import { runProbes } from './probes/run.js';
-import { nothingToTry, targetsFor } from './probes/targets.js';
+import { capFinding, nothingToTry, planProbes, targetsFor } from './probes/targets.js';
 import { legacyFallbackFinding } from './probes/legacy-fallback.js';
 import type { ProbeReport } from './probes/types.js';
 import { runQuicStage, type QuicSetting } from './quic/stage.js';
@@ -136,6 +136,8 @@ interface Connections {
   quic: Partial<Record<ServiceKind, QuicServiceReport>>;
   security: SecurityResults | null;
   findings: Finding[];
+  /** Per service, the addresses the probe caps left out. */
+  skippedAddresses: Partial<Record<ServiceKind, number>>;
 }
 
 /**
@@ -148,7 +150,12 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   const concurrency = opts.probeConcurrency ?? 16;
   const securityP = checker ? checkSecurity(checker, services, hosts) : Promise.resolve(null);
   opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
-  const targets = services.flatMap((s) => targetsFor(s.candidates, hosts, opts.ipFamilies));
+  const skippedAddresses: Partial<Record<ServiceKind, number>> = {};
+  const targets = services.flatMap((s) => {
+    const plan = planProbes(s.candidates, hosts, opts.ipFamilies);
+    skippedAddresses[s.service] = plan.skippedAddresses;
+    return plan.targets;
+  });
   const probeOpts = { domain, timeoutMs: opts.timeoutMs, concurrency, from: opts.from, clock };
   const probesP = runProbes(targets, probeOpts);
   // The fallback that clients without XEP-0368 use where only _xmpps- records exist: probed beside the
@@ -166,12 +173,12 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   const untried = services.flatMap((s) => nothingToTry(s.candidates, hosts, opts.ipFamilies) ?? []);
 
   const quicRun = await quicP;
-  if (!quicRun) return { verification: verification.services, quic: {}, security, findings: [...untried, ...legacyFindings, ...probeRun.findings, ...verification.findings] };
+  if (!quicRun) return { verification: verification.services, quic: {}, security, findings: [...untried, ...legacyFindings, ...probeRun.findings, ...verification.findings], skippedAddresses };
   const [quicSecurity, quicSrv] = checker && security
     ? await Promise.all([checkMore(checker, security, quicRun.dnssecAsks), srvStatuses(checker, security, quicRun.srvOwners)])
     : [security, {}];
   const quic = verifyQuic(domain, services, quicRun, { ...verifyBase, security: quicSecurity, srvStatus: quicSrv, posh: poshResults });
-  return { verification: verification.services, quic: quic.reports, security: quicSecurity, findings: [...untried, ...legacyFindings, ...probeRun.findings, ...verification.findings, ...quic.findings] };
+  return { verification: verification.services, quic: quic.reports, security: quicSecurity, findings: [...untried, ...legacyFindings, ...probeRun.findings, ...verification.findings, ...quicRun.findings, ...quic.findings], skippedAddresses };
 }
 
 /** One SRV_XMPPS_ONLY warning per service with only `_xmpps-` records; probes null when nothing was probed. */
@@ -210,7 +217,7 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const go = !dead && !nx;
 
   const authP = opts.authoritative && go && !opts.probe ? checkAuthoritative(domain, discovery.services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 }) : Promise.resolve(null);
-  let conn: Connections = { verification: [], quic: {}, security: null, findings: [] };
+  let conn: Connections = { verification: [], quic: {}, security: null, findings: [], skippedAddresses: {} };
   if (go) {
     conn = probing
       ? await connect(services, discovery.hosts, webP, poshP, checker, dns, clock, opts)
@@ -221,6 +228,8 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const findings: Finding[] = [
     ...lintDiscovery(discovery),
     ...conn.findings,
+    // What the caps on records and addresses left out (a zone may publish thousands).
+    ...(go ? services.flatMap((s) => capFinding(s.service, { records: s.considered, skippedRecords: s.skipped ?? 0, skippedAddresses: conn.skippedAddresses[s.service] ?? 0 }, { records: MAX_CHECKED_RECORDS }) ?? []) : []),
     // Grouped per reason when the report is assembled, after their root causes have taken theirs.
     ...(conn.security ? conn.security.all().flatMap((r) => dnssecFindings(r)) : []),
     ...(go && mode === 'resolver' ? [resolverModeFinding(formatResolver(opts.resolver))] : []),

@@ -5,11 +5,10 @@
  * or a summary table. Reports are not kept, so memory stays flat as the list
  * grows. The exit code is the worst of all checks.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { DnsCache, DnsClient, type ResolverAddress } from '../dns/client.js';
 import { runCheck, unknownReport, type CheckOptions } from '../pipeline.js';
 import type { Report } from '../report/model.js';
+import { listLines } from './files.js';
 import { InputError, parseInput } from './input.js';
 
 export interface BatchOptions extends Omit<CheckOptions, 'input' | 'dns'> {
@@ -19,6 +18,8 @@ export interface BatchOptions extends Omit<CheckOptions, 'input' | 'dns'> {
   resolver: ResolverAddress;
   /** Called with each finished report (in completion order). */
   onReport: (r: Report) => void;
+  /** True once no more checks should start (nobody reads the output any more). */
+  stop?: () => boolean;
 }
 
 /** Exit codes ranked: an error outweighs an unknown, which outweighs a warning. */
@@ -26,10 +27,8 @@ const RANK = [0, 1, 3, 2];
 export const worseExit = (a: number, b: number): number => (RANK.indexOf(b) > RANK.indexOf(a) ? b : a);
 
 async function* domainsOf(file: string): AsyncGenerator<string> {
-  const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of rl) {
-    const text = line.replace(/#.*$/, '').trim();
+  for await (const line of listLines(file)) {
+    const text = line.text.replace(/#.*$/, '').trim();
     if (text) yield text;
   }
 }
@@ -57,13 +56,19 @@ export async function runBatch(opts: BatchOptions): Promise<number> {
     opts.onReport(report);
   };
   let count = 0;
-  for await (const raw of domainsOf(opts.file)) {
-    count++;
-    const p = checkOne(raw).finally(() => running.delete(p));
-    running.add(p);
-    if (running.size >= opts.concurrency) await Promise.race(running);
+  try {
+    for await (const raw of domainsOf(opts.file)) {
+      // The reader went away (a closed stdout): start nothing more.
+      if (opts.stop?.()) break;
+      count++;
+      const p = checkOne(raw).finally(() => running.delete(p));
+      running.add(p);
+      if (running.size >= opts.concurrency) await Promise.race(running);
+    }
+  } finally {
+    // Even when the list turns out unreadable half-way, the checks already started end first.
+    await Promise.all(running);
   }
-  await Promise.all(running);
   // An empty list checked nothing: a CI job fed a broken list must not pass.
   if (count === 0) throw new EmptyListError(opts.file === '-' ? 'stdin' : opts.file);
   return worst;

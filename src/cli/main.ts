@@ -7,11 +7,12 @@
  * (and, when JSON was asked for, still a JSON object on stdout) and exits 3;
  * no stack trace ever reaches the user.
  */
-import type { ResolverAddress } from '../dns/address.js';
+import { formatResolver, unicastProblem, type ResolverAddress } from '../dns/address.js';
 import type { Report } from '../report/model.js';
 import { escapeTerminal } from '../core/escape.js';
 import { VERSION } from '../core/version.js';
 import { InputError } from './input.js';
+import { FileRefused } from './files.js';
 import { parseOptions, useColor, UsageError, type CliOptions } from './options.js';
 
 // The pipeline, renderers and the spinner are imported lazily, so that
@@ -51,28 +52,50 @@ async function printInvalid(format: 'json' | 'nagios' | 'prometheus', raw: strin
     ipFamilies: o.ipFamilies ?? [4, 6],
     dnssecMode: o.dnssec,
   });
-  if (format === 'json') process.stdout.write(renderJson(r));
-  else if (format === 'nagios') process.stdout.write((await import('../report/render-nagios.js')).renderNagios(r, { warnDays: 14, critDays: 7 }));
-  else process.stdout.write((await import('../report/render-prometheus.js')).renderPrometheus(r));
+  if (format === 'json') out(renderJson(r));
+  else if (format === 'nagios') out((await import('../report/render-nagios.js')).renderNagios(r, { warnDays: 14, critDays: 7 }));
+  else out((await import('../report/render-prometheus.js')).renderPrometheus(r));
+}
+
+/** Whether stdout can still be written: false once the reader went away (EPIPE). */
+let stdoutOpen = true;
+
+/** Writes to stdout unless the reader has gone away; then the output ends quietly. */
+function out(text: string): void {
+  if (stdoutOpen) process.stdout.write(text);
+}
+
+/** A closed stdout (`| head`, `| true`) ends the output, not the run: the exit code stays the check's. */
+function watchOutput(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (!stdoutOpen) return;
+    stdoutOpen = false;
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') {
+      process.stderr.write(`xmpp-check: cannot write the output: ${escapeTerminal(err.code ?? err.message)}\n`);
+      process.exitCode = 3;
+    }
+  });
+  process.stderr.on('error', () => {});
 }
 
 export async function main(argv: string[]): Promise<void> {
   let options: CliOptions | null = null;
+  watchOutput();
   try {
     const parsed = parseOptions(argv);
     if (parsed.kind === 'help') {
       const { renderHelp } = await import('./help.js');
-      process.stdout.write(renderHelp(outputWidth(Boolean(process.stdout.isTTY), process.stdout.columns, false)));
+      out(renderHelp(outputWidth(Boolean(process.stdout.isTTY), process.stdout.columns, false)));
       return;
     }
     if (parsed.kind === 'version') {
-      process.stdout.write(`${VERSION}\n`);
+      out(`${VERSION}\n`);
       return;
     }
     options = parsed.options;
     await execute(options);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof InputError) {
+    if (err instanceof UsageError || err instanceof InputError || err instanceof FileRefused) {
       const format = wantedFormat(argv);
       if (format && options?.command !== 'serve') await printInvalid(format, options?.input?.raw ?? typedDomain(argv), err.message, options ?? {});
       const { USAGE_LINE } = await import('./help.js');
@@ -92,6 +115,11 @@ export async function execute(o: CliOptions): Promise<void> {
     const { systemResolver } = await import('../dns/resolv-conf.js');
     resolver = systemResolver();
     if (!resolver) throw new UsageError('no resolver: /etc/resolv.conf names no nameserver; give --resolver HOST[:PORT]');
+  }
+  // A query to a broadcast, multicast or unspecified address goes nowhere useful (or everywhere): refused before any socket.
+  const notUnicast = unicastProblem(resolver.host);
+  if (notUnicast) {
+    throw new UsageError(`${o.resolver ? '--resolver' : 'the resolver in /etc/resolv.conf'} ${formatResolver(resolver)}: ${resolver.host} is not a unicast address (${notUnicast})`);
   }
   const { loadTrust } = await import('./trust.js');
   const trust = loadTrust({ caFile: o.caFile, trustAnchor: o.trustAnchor });
@@ -140,13 +168,15 @@ export async function execute(o: CliOptions): Promise<void> {
         file: o.domainsFile!,
         concurrency: o.concurrency,
         json: o.format === 'json',
+        stop: () => !stdoutOpen,
         onReport: (r: Report) => {
-          if (o.format === 'json') process.stdout.write(renderJsonLine(r, { includeCerts: o.includeCerts }));
+          if (o.format === 'json') out(renderJsonLine(r, { includeCerts: o.includeCerts }));
           else if (o.format === 'prometheus') prom.add(r);
           else summary.add(r);
         },
       });
     } catch (err) {
+      if (err instanceof FileRefused) throw err;
       const e = err as NodeJS.ErrnoException;
       if (err instanceof EmptyListError) throw new UsageError(e.message);
       throw new UsageError(
@@ -157,8 +187,8 @@ export async function execute(o: CliOptions): Promise<void> {
             : `--domains-file: cannot read ${o.domainsFile} (${e.code ?? e.message})`,
       );
     }
-    if (o.format === 'prometheus') process.stdout.write(prom.render());
-    else if (o.format !== 'json') process.stdout.write(summary.render({ color, width }));
+    if (o.format === 'prometheus') out(prom.render());
+    else if (o.format !== 'json') out(summary.render({ color, width }));
     process.exitCode = code;
     return;
   }
@@ -185,23 +215,23 @@ export async function execute(o: CliOptions): Promise<void> {
     switch (o.format) {
       case 'json': {
         const { renderJson } = await import('../report/render-json.js');
-        process.stdout.write(renderJson(report, { includeCerts: o.includeCerts }));
+        out(renderJson(report, { includeCerts: o.includeCerts }));
         break;
       }
       case 'nagios': {
         const { renderNagios } = await import('../report/render-nagios.js');
-        process.stdout.write(renderNagios(report, { warnDays: o.warnDays, critDays: o.critDays }));
+        out(renderNagios(report, { warnDays: o.warnDays, critDays: o.critDays }));
         break;
       }
       case 'prometheus': {
         const { renderPrometheus } = await import('../report/render-prometheus.js');
-        process.stdout.write(renderPrometheus(report));
+        out(renderPrometheus(report));
         break;
       }
       default:
         if (report.summary.status !== 'unknown') {
           const { renderTable } = await import('../report/render-table.js');
-          process.stdout.write(renderTable(report, { color, width, verbosity: o.verbosity }));
+          out(renderTable(report, { color, width, verbosity: o.verbosity }));
         }
     }
     if (report.summary.status === 'unknown' && report.summary.reason && o.format !== 'nagios') {

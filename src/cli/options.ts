@@ -2,10 +2,13 @@
  * The command line, as data: every option once (name, type, default, what it
  * does, its group in --help), and `parseOptions`, a pure function from argv
  * to typed options or a UsageError that says what is wrong (and, for an
- * unknown option, the nearest known one). No I/O here: files are read, the
- * resolver found and the terminal asked by `execute` (main.ts).
+ * unknown option, the nearest known one). yargs-parser (from yargs) reads
+ * argv, configured from the same table; the checks it does not make are
+ * ours. No I/O here: files are read, the resolver found and the terminal
+ * asked by `execute` (main.ts).
  */
 import { isIP } from 'node:net';
+import { Parser } from 'yargs/helpers';
 import { parseResolver, type ResolverAddress } from '../dns/address.js';
 import type { ReportInput, ServiceKind } from '../core/types.js';
 import { CATALOGUE } from '../report/catalogue.js';
@@ -178,34 +181,52 @@ function parseHostPort(v: string, what: string, minPort = 1): HostPort {
 
 type Values = Map<string, string | boolean | string[]>;
 
-/** argv → options, or a UsageError. Pure. */
-export function parseOptions(argv: readonly string[]): Parsed {
-  const values: Values = new Map();
-  const positional: string[] = [];
-  const take = (spec: OptionSpec, raw: string, inline: string | undefined, next: () => string | undefined): void => {
-    if (spec.type === 'boolean') {
-      if (inline !== undefined) throw new UsageError(`--${spec.name} takes no value (got "${inline}")`);
-      values.set(spec.name, true);
-      return;
-    }
-    const v = inline ?? next();
-    if (v === undefined) throw new UsageError(`${raw} needs a value${spec.arg ? ` (${spec.arg})` : ''}`);
-    if (spec.type === 'list') values.set(spec.name, [...((values.get(spec.name) as string[] | undefined) ?? []), v]);
-    // A file or an address given twice would silently use one of them: refused.
-    else if (ONCE.has(spec.name) && values.has(spec.name)) throw new UsageError(`--${spec.name} is given more than once`);
-    else values.set(spec.name, v);
-  };
+const VALUE_OPTIONS = OPTIONS.filter((o) => o.type !== 'boolean').map((o) => o.name);
+// yargs-parser, configured from OPTIONS: every value option takes exactly one argument (nargs 1, so
+// `--domains-file -` and `--warn-days ''` are values), values stay strings (our own checks turn them
+// into numbers), a repeated option becomes an array (refused for files and addresses, accumulated for
+// lists, the last one wins otherwise).
+const YARGS: Parser.Options = {
+  boolean: OPTIONS.filter((o) => o.type === 'boolean').map((o) => o.name),
+  string: VALUE_OPTIONS,
+  narg: Object.fromEntries(VALUE_OPTIONS.map((n) => [n, 1])),
+  alias: Object.fromEntries(OPTIONS.filter((o) => o.short && o.short !== o.name).map((o) => [o.name, [o.short!]])),
+  configuration: {
+    'boolean-negation': true,
+    'camel-case-expansion': false,
+    'dot-notation': false,
+    'duplicate-arguments-array': true,
+    'flatten-duplicate-arrays': true,
+    'greedy-arrays': false,
+    'halt-at-non-option': false,
+    'nargs-eats-options': false,
+    'parse-numbers': false,
+    'parse-positional-numbers': false,
+    'populate--': true,
+    'short-option-groups': true,
+    'strip-aliased': true,
+    'unknown-options-as-args': false,
+  },
+};
+
+// What yargs-parser reads as a number rather than an option (`-5`, `-46`), and as an option's value.
+const NEGATIVE = /^-+([0-9]+|[0-9]*\.[0-9]+)(e[0-9]+)?$/;
+const isValue = (t: string | undefined): t is string => t !== undefined && (!/^-[^0-9]/.test(t) || NEGATIVE.test(t));
+
+/**
+ * The checks yargs-parser does not make, in argv order: an unknown option (with the nearest known one),
+ * a value given to a switch, a value option without its value. Returns argv for yargs-parser, with
+ * clusters (-qv) split, the digit switches (-4, -6), which it would take for negative numbers, long,
+ * and the few forms it reads otherwise than we always have made explicit (`--from -x`, `-q true`).
+ */
+function checkShape(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  // yargs-parser takes a `true` or `false` after a switch as its value; here it is an argument.
+  const eatsNext = (i: number): boolean => /^(true|false)$/.test(argv[i + 1] ?? '');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const next = (): string | undefined => {
-      const v = argv[i + 1];
-      // A following option is not a value: `--timeout --json` lacks the timeout.
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) return undefined;
-      i++;
-      return v;
-    };
     if (a === '--') {
-      positional.push(...argv.slice(i + 1));
+      out.push(...argv.slice(i));
       break;
     }
     if (a.startsWith('--')) {
@@ -213,32 +234,57 @@ export function parseOptions(argv: readonly string[]): Parsed {
       const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
       const inline = eq >= 0 ? a.slice(eq + 1) : undefined;
       const spec = BY_NAME.get(name);
-      if (spec && spec.name.length > 1) {
-        take(spec, `--${name}`, inline, next);
-        continue;
-      }
       const neg = name.startsWith('no-') ? BY_NAME.get(name.slice(3)) : undefined;
-      if (neg?.negatable && inline === undefined) {
-        values.set(neg.name, false);
-        continue;
-      }
-      throw unknownOption(a);
-    }
-    if (a.startsWith('-') && a.length > 1) {
-      // -q, -v, -4, -6, -h, and clusters of them (-qv).
-      const letters = [...a.slice(1)];
-      for (const [k, l] of letters.entries()) {
-        const spec = BY_SHORT.get(l);
-        if (!spec) throw unknownOption(letters.length === 1 ? a : `-${l}`);
-        if (spec.type !== 'boolean') {
-          if (k !== letters.length - 1) throw new UsageError(`-${l} needs a value`);
-          take(spec, `-${l}`, undefined, next);
-        } else values.set(spec.name, true);
-      }
+      if (spec && spec.name.length > 1) {
+        if (spec.type === 'boolean') {
+          if (inline !== undefined) throw new UsageError(`--${spec.name} takes no value (got "${inline}")`);
+          out.push(eatsNext(i) ? `${a}=true` : a);
+          continue;
+        }
+        if (inline !== undefined) {
+          out.push(a);
+          continue;
+        }
+        // A following long option is not a value: `--timeout --json` lacks the timeout.
+        const v = argv[i + 1];
+        if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`--${name} needs a value${spec.arg ? ` (${spec.arg})` : ''}`);
+        i++;
+        // Anything else is the value, even `-x` or `--`, which yargs-parser takes as the value only inline.
+        out.push(...(isValue(v) ? [a, v] : [`${a}=${v}`]));
+      } else if (neg?.negatable && inline === undefined) out.push(eatsNext(i) ? `--${neg.name}=false` : a);
+      else throw unknownOption(a);
       continue;
     }
-    positional.push(a);
+    if (a.startsWith('-') && a.length > 1) {
+      // -q, -v, -4, -6, -h, and clusters of them (-qv); every short option is a switch.
+      const letters = [...a.slice(1)];
+      for (const l of letters) if (!BY_SHORT.has(l)) throw unknownOption(letters.length === 1 ? a : `-${l}`);
+      const eats = eatsNext(i);
+      out.push(...letters.map((l) => (eats ? `--${BY_SHORT.get(l)!.name}=true` : /[0-9]/.test(l) ? `--${BY_SHORT.get(l)!.name}` : `-${l}`)));
+      continue;
+    }
+    out.push(a);
   }
+  return out;
+}
+
+/** argv → options, or a UsageError. Pure. */
+export function parseOptions(argv: readonly string[]): Parsed {
+  const parsed = Parser.detailed(checkShape(argv), YARGS);
+  // checkShape has refused what yargs-parser would call an error; should one remain, it is still a usage error.
+  if (parsed.error) throw new UsageError(parsed.error.message);
+  const values: Values = new Map();
+  for (const spec of OPTIONS) {
+    const raw: unknown = parsed.argv[spec.name];
+    if (raw === undefined) continue;
+    const all = (Array.isArray(raw) ? raw : [raw]) as (string | boolean)[];
+    if (spec.type === 'boolean') values.set(spec.name, all[all.length - 1] === true);
+    else if (spec.type === 'list') values.set(spec.name, all.map(String));
+    // A file or an address given twice would silently use one of them: refused.
+    else if (ONCE.has(spec.name) && all.length > 1) throw new UsageError(`--${spec.name} is given more than once`);
+    else values.set(spec.name, String(all[all.length - 1]));
+  }
+  const positional = [...parsed.argv._, ...((parsed.argv['--'] as unknown[] | undefined) ?? [])].map(String);
   if (values.get('help')) return { kind: 'help' };
   if (values.get('version')) return { kind: 'version' };
   return { kind: 'run', options: toOptions(values, positional) };

@@ -5,6 +5,7 @@
  * finding from loose strings: it names a definition and adds the specifics.
  */
 import type { ServiceKind } from './types.js';
+import { escapeTerminal } from './escape.js';
 
 export interface FindingDef<C extends string = string> {
   code: C;
@@ -29,20 +30,35 @@ export function defineFindings<const T extends Record<string, DefBody>>(defs: T)
   return out as { [K in keyof T & string]: FindingDef<K> };
 }
 
+/** A message or fix: one line, or our own lines (each escaped on its own, joined by the only newlines a finding keeps). */
+export type FindingText = string | string[];
+
 export interface FindingExtras {
   /** Replaces the definition's generic fix with a specific one. */
-  fix?: string;
+  fix?: FindingText;
   service?: ServiceKind;
 }
 
+/** Longest subject, message or fix line kept (the table cuts shorter). */
+const MAX_TEXT = 8000;
+
+/**
+ * The one place where text enters a finding, so the one place it is escaped:
+ * subjects, messages and fixes quote names, URLs and error texts from the
+ * network, and a newline, ESC or bidi override in them must never reach a
+ * terminal (or a JSON reader's terminal) raw. Escaping is idempotent, so text
+ * escaped earlier is not changed again.
+ */
+const clean = (text: FindingText): string => (Array.isArray(text) ? text : [text]).map((l) => escapeTerminal(l, MAX_TEXT)).join('\n');
+
 /** One occurrence of a finding: the definition plus its subject and a specific message. */
-export function makeFinding<C extends string>(def: FindingDef<C>, subject: string, message?: string, extras: FindingExtras = {}): Finding<C> {
+export function makeFinding<C extends string>(def: FindingDef<C>, subject: string, message?: FindingText, extras: FindingExtras = {}): Finding<C> {
   const f: Finding<C> = {
     code: def.code,
     severity: def.severity,
-    subject,
-    message: message ?? def.title,
-    fix: extras.fix ?? def.fix,
+    subject: clean(subject),
+    message: clean(message ?? def.title),
+    fix: clean(extras.fix ?? def.fix),
     reference: def.reference,
   };
   if (extras.service) f.service = extras.service;

@@ -1,7 +1,7 @@
 /** The tool's version, read once from package.json. */
 import { readFileSync } from 'node:fs';
 
-/** dist/src/version.js and the bundle dist/xmpp-check.mjs sit at different depths: look for our own package.json. */
+/** dist/src/version.js and the bundle dist/xmpp-check.cjs sit at different depths: look for our own package.json. */
 function readVersion(): string {
   for (const rel of ['../package.json', '../../package.json']) {
     try {

@@ -74,7 +74,8 @@ export async function checkAuthoritative(domain: string, services: readonly Serv
   } catch {
     /* no NS answer: nothing to compare with */
   }
-  const hosts = await Promise.all(nsNames.map((n) => lookupHost(opts.dns, n)));
+  // Only the first few name servers are looked up: a zone may list hundreds, and MAX_SERVERS are asked at most.
+  const hosts = await Promise.all(nsNames.slice(0, MAX_SERVERS).map((n) => lookupHost(opts.dns, n)));
   const targets: { name: string; address: string }[] = [];
   for (const h of hosts) {
     if (opts.ipFamilies.includes(4)) for (const a of h.a.addresses) targets.push({ name: h.name, address: a });

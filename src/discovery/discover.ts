@@ -4,8 +4,8 @@
  * parallel queries: everything that does not depend on an answer is asked at once.
  */
 import { srvName } from '../core/names.js';
-import { type DnsClient } from '../dns/client.js';
-import type { HostAddresses, SrvLookup } from '../dns/lookup.js';
+import { dnsNameProblem, type DnsClient } from '../dns/client.js';
+import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
 import type { Candidate, ServiceKind } from '../core/types.js';
 import { lookupHost, lookupSrv } from '../dns/lookup.js';
 
@@ -19,6 +19,10 @@ export interface ServiceDiscovery {
   mode: 'srv' | 'fallback' | 'unavailable' | 'unknown' | 'probe';
   /** The node of --probe (mode probe only). */
   node?: ProbeNode;
+  /** Ids of the candidates whose targets were looked up, to be probed (at most MAX_CHECKED_RECORDS); absent: all. */
+  checked?: Set<string>;
+  /** Distinct SRV records with a valid target that were not checked (over the cap). */
+  skipped?: number;
 }
 
 /** --probe HOST:PORT: one node checked directly for the domain. */
@@ -26,6 +30,58 @@ export interface ProbeNode {
   host: string;
   port: number;
   directTls: boolean;
+}
+
+/**
+ * At most this many SRV records (distinct family, target and port) per service
+ * have their targets looked up and probed, the first in the order clients try
+ * them (priority, then weight). A hostile zone can publish thousands in one
+ * TCP answer; each would cost DNS queries, probes and certificate checks.
+ */
+export const MAX_CHECKED_RECORDS = 64;
+
+/**
+ * Why an SRV target is not a host name a client can look up, or null: only
+ * A-label characters (letters, digits, hyphen; underscore tolerated) and the
+ * label and name lengths of DNS. Anything else (ESC, newline, NUL, bytes that
+ * were not UTF-8) is never looked up.
+ */
+export function targetNameProblem(target: string): string | null {
+  if (target === '.') return null;
+  if (!/^[a-z0-9_.-]+$/i.test(target)) return 'it holds characters a host name cannot have (letters, digits, hyphens and dots only, in A-labels)';
+  return dnsNameProblem(target);
+}
+
+/**
+ * The candidate id of every record of an RRset as published (both families):
+ * every record counts in the RFC 2782 draw, even two that share a target and
+ * port (at other priorities or weights); only a byte-identical repeat, which
+ * DNS itself would have removed, counts once (and gets no id). The first
+ * record of an endpoint is `service:family:target:port`, later ones add
+ * `/priority-weight`.
+ */
+export function recordIds(service: ServiceKind, records: readonly SrvRecord[]): Map<SrvRecord, string> {
+  const rdata = new Set<string>();
+  const endpoints = new Set<string>();
+  const out = new Map<SrvRecord, string>();
+  for (const r of records) {
+    if (r.target === '.') continue;
+    const key = `${r.family}:${r.priority}:${r.weight}:${r.port}:${r.target}`;
+    if (rdata.has(key)) continue;
+    rdata.add(key);
+    const endpoint = `${service}:${r.family}:${r.target}:${r.port}`;
+    out.set(r, endpoints.has(endpoint) ? `${endpoint}/${r.priority}-${r.weight}` : endpoint);
+    endpoints.add(endpoint);
+  }
+  return out;
+}
+
+/** The SRV records to check: valid targets, distinct, the first MAX_CHECKED_RECORDS in the order clients try them. */
+function checkedRecords(service: ServiceKind, records: SrvRecord[]): { checked: SrvRecord[]; skipped: number; ids: Map<SrvRecord, string> } {
+  const ids = recordIds(service, records);
+  const valid = [...ids.keys()].filter((r) => !targetNameProblem(r.target));
+  valid.sort((a, b) => a.priority - b.priority || b.weight - a.weight || a.target.localeCompare(b.target) || a.port - b.port);
+  return { checked: valid.slice(0, MAX_CHECKED_RECORDS), skipped: Math.max(0, valid.length - MAX_CHECKED_RECORDS), ids };
 }
 
 export interface Discovery {
@@ -37,18 +93,16 @@ export interface Discovery {
 
 const norm = (n: string): string => n.replace(/\.$/, '').toLowerCase();
 
-
-
-
-
-
+/** True when the owner name could not be asked at all (too long for DNS): no query went out. */
+export const isInvalidName = (l: SrvLookup): boolean => l.status === 'error' && (l.error ?? '').startsWith('invalid-name:');
 
 function modeOf(xmpp: SrvLookup, xmpps: SrvLookup): ServiceDiscovery['mode'] {
   const real = (l: SrvLookup): boolean => l.records.some((r) => r.target !== '.');
   if (real(xmpp) || real(xmpps)) return 'srv';
   // A lone "." at _xmpp- says the service is not offered: never fall back to A/AAAA.
   if (xmpp.noService) return 'unavailable';
-  const answered = (l: SrvLookup): boolean => l.status === 'ok' || l.status === 'nodata' || l.status === 'nxdomain';
+  // A name too long for DNS has no records anywhere: as good as an empty answer.
+  const answered = (l: SrvLookup): boolean => l.status === 'ok' || l.status === 'nodata' || l.status === 'nxdomain' || isInvalidName(l);
   if (!answered(xmpp)) return 'unknown';
   // "." at _xmpps- only says "no direct TLS": the _xmpp- side decides (here: no records, so fallback).
   return 'fallback';
@@ -87,16 +141,23 @@ export async function discover(dns: DnsClient, domain: string, opts: DiscoverOpt
         lookupSrv(dns, `${names.xmpps}.${domain}`, 'xmpps'),
         service === 'c2s' ? lookupSrv(dns, `${LEGACY_JABBER}.${domain}`, 'xmpp') : Promise.resolve(null),
       ]);
-      // Round 2: the targets' addresses, as soon as this service's SRV answers are in.
-      await Promise.all(
-        [...xmpp.records, ...xmpps.records].filter((r) => r.target !== '.').map((r) => host(r.target)),
-      );
-      return { service, srv: { xmpp, xmpps, jabber }, mode: modeOf(xmpp, xmpps) };
+      // Round 2: the addresses of the targets to check, as soon as this service's SRV answers are in.
+      const { checked, skipped, ids: idOf } = checkedRecords(service, [...xmpp.records, ...xmpps.records]);
+      await Promise.all(checked.map((r) => host(r.target)));
+      const mode = modeOf(xmpp, xmpps);
+      const ids = new Set(checked.map((r) => idOf.get(r)!));
+      if (mode === 'fallback') ids.add(`${service}:xmpp:${domain}:${FALLBACK_PORT[service]}`);
+      return { service, srv: { xmpp, xmpps, jabber }, mode, checked: ids, skipped };
     }),
   );
   await domainHost;
   await Promise.all(hostPromises.values());
-  const d: Discovery = { domain, services, hosts };
+  // The report lists the hosts in one order whatever order the answers came in (an IP literal target, answered
+  // at once, used to move ahead when the process was quick): the domain, then each service's targets as published.
+  const ordered: Record<string, HostAddresses> = {};
+  const names = [norm(domain), ...services.flatMap((s) => [...s.srv.xmpp.records, ...s.srv.xmpps.records].filter((r) => r.target !== '.').map((r) => norm(r.target)))];
+  for (const k of [...names, ...Object.keys(hosts)]) if (hosts[k] && !(k in ordered)) ordered[k] = hosts[k]!;
+  const d: Discovery = { domain, services, hosts: ordered };
   // A domain that does not exist offers no service: not a fallback to addresses it does not have.
   if (domainIsNxdomain(d)) for (const s of services) s.mode = 'unavailable';
   return d;
@@ -144,7 +205,11 @@ export async function discoverNode(dns: DnsClient, domain: string, services: Ser
   };
 }
 
-/** The places to connect to for one service, before ordering fills in shares. */
+/**
+ * The places to connect to for one service, before ordering fills in shares:
+ * every distinct record with a valid target (the shares count them all); only
+ * those in `sd.checked` are kept after ordering.
+ */
 export function candidatesOf(domain: string, sd: ServiceDiscovery): Omit<Candidate, 'share' | 'group'>[] {
   if (sd.mode === 'probe' && sd.node) {
     const family = sd.node.directTls ? 'xmpps' : 'xmpp';
@@ -159,20 +224,13 @@ export function candidatesOf(domain: string, sd: ServiceDiscovery): Omit<Candida
     ];
   }
   if (sd.mode !== 'srv') return [];
-  // Every record of the RRset as published is a record of the RFC 2782 draw, even when
-  // two share a target and port (at other priorities or weights); only a byte-identical
-  // repeat, which DNS itself would have removed, counts once.
-  const seen = new Set<string>();
-  const ids = new Set<string>();
+  // Every record of the RRset as published (recordIds): byte-identical repeats aside.
+  const ids = recordIds(sd.service, [...sd.srv.xmpp.records, ...sd.srv.xmpps.records]);
   const out: Omit<Candidate, 'share' | 'group'>[] = [];
   for (const r of [...sd.srv.xmpp.records, ...sd.srv.xmpps.records]) {
-    if (r.target === '.') continue;
-    const rdata = `${r.family}:${r.priority}:${r.weight}:${r.port}:${r.target}`;
-    if (seen.has(rdata)) continue;
-    seen.add(rdata);
-    const endpoint = `${sd.service}:${r.family}:${r.target}:${r.port}`;
-    const id = ids.has(endpoint) ? `${endpoint}/${r.priority}-${r.weight}` : endpoint;
-    ids.add(id);
+    if (r.target === '.' || targetNameProblem(r.target)) continue;
+    const id = ids.get(r);
+    if (id === undefined) continue;
     out.push({
       id,
       service: sd.service,

@@ -29,6 +29,12 @@ export const DISCOVERY_FINDINGS = defineFindings({
     fix: 'Use a resolver that serves you (--resolver), or allow this client on it.',
     reference: 'RFC 1035 §4.1.1',
   },
+  DNS_NAME_TOO_LONG: {
+    severity: 'warning',
+    title: 'A name the check needs is longer than DNS allows (255 octets on the wire, 63 per label), so it cannot exist in DNS: the domain is too long for SRV records.',
+    fix: 'Use a shorter domain for the XMPP service: _xmpp-client._tcp.<domain> and _xmpps-server._tcp.<domain> must fit in 253 characters.',
+    reference: 'RFC 1035 §2.3.4; RFC 2782',
+  },
   DNS_STALE_ANSWER: {
     severity: 'warning',
     title: 'The resolver\'s answer differs from what the zone\'s authoritative servers serve now: a cached, stale answer (a recent change has not reached everyone yet).',
@@ -100,6 +106,12 @@ export const DISCOVERY_FINDINGS = defineFindings({
     title: 'The SRV target does not exist in DNS (NXDOMAIN).',
     fix: 'Fix the target name (a missing trailing dot in the zone file is a common cause), or publish the host.',
     reference: 'RFC 2782 (Target)',
+  },
+  SRV_TARGET_INVALID_NAME: {
+    severity: 'error',
+    title: 'The SRV target is not a valid host name: it holds control characters, spaces, bytes that are not UTF-8 or labels too long for DNS. Clients cannot use it.',
+    fix: 'Publish the target as a plain host name in A-labels (letters, digits, hyphens), ending with a dot in the zone file.',
+    reference: 'RFC 2782 (Target); RFC 1123 §2.1; RFC 5890 §2.3.2.1',
   },
   SRV_TARGET_IP_LITERAL: {
     severity: 'error',

@@ -9,7 +9,7 @@ import type { Finding } from '../core/finding.js';
 import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
 import type { ServiceKind } from '../core/types.js';
 import { classifyAddress, isSpecialUseName } from '../core/net.js';
-import { domainIsNxdomain, type Discovery, type ServiceDiscovery } from './discover.js';
+import { domainIsNxdomain, isInvalidName, targetNameProblem, type Discovery, type ServiceDiscovery } from './discover.js';
 import { DISCOVERY_FINDINGS as F } from './findings.js';
 
 const TLS_PORTS = new Set([5223, 5270, 443]);
@@ -21,7 +21,9 @@ function lookupFindings(l: SrvLookup, service: ServiceKind): Finding[] {
   const out: Finding[] = [];
   if (l.status === 'servfail') out.push(makeFinding(F.DNS_SERVFAIL, l.owner, `SERVFAIL for ${l.owner} SRV: the resolver could not get an answer (often a DNSSEC failure).`, { service }));
   else if (l.status === 'refused') out.push(makeFinding(F.DNS_REFUSED, l.owner, `The resolver refused the query for ${l.owner} SRV.`, { service }));
-  else if (l.status === 'error') out.push(makeFinding(F.DNS_QUERY_FAILED, l.owner, `No usable answer for ${l.owner} SRV (${l.error}).`, { service }));
+  else if (isInvalidName(l)) {
+    out.push(makeFinding(F.DNS_NAME_TOO_LONG, l.owner, `${l.owner} cannot be looked up: ${(l.error ?? '').replace(/^invalid-name: .*?cannot be looked up: /, '')}. No SRV record can exist at this name; clients fall back to the domain's own A/AAAA.`, { service }));
+  } else if (l.status === 'error') out.push(makeFinding(F.DNS_QUERY_FAILED, l.owner, `No usable answer for ${l.owner} SRV (${l.error}).`, { service }));
   if (l.cnames.length) out.push(makeFinding(F.SRV_OWNER_CNAME, l.owner, `${l.owner} is an alias for ${l.cnames[l.cnames.length - 1]}.`, { service }));
   const dots = l.records.filter((r) => r.target === '.');
   if (dots.length && l.records.length > 1) {
@@ -104,7 +106,9 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
     const counts = new Map<string, SrvRecord[]>();
     for (const r of l.records) {
       const k = `${r.target}:${r.port}`;
-      counts.set(k, [...(counts.get(k) ?? []), r]);
+      const list = counts.get(k);
+      if (list) list.push(r);
+      else counts.set(k, [r]);
     }
     for (const [k, rs] of counts) {
       if (rs.length > 1) out.push(makeFinding(F.SRV_DUPLICATE, `${l.owner} → ${k}`, `${l.owner} lists ${k} ${rs.length} times (${rs.map((r) => `${r.priority}/${r.weight}`).join(', ')}).`, { service }));
@@ -120,6 +124,11 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
   }
   for (const r of records) {
     const text = srvText(r);
+    const badName = targetNameProblem(r.target);
+    if (badName) {
+      out.push(makeFinding(F.SRV_TARGET_INVALID_NAME, text, `${text}: the target is not a valid host name (${badName}); it is not looked up or probed.`, { service }));
+      continue;
+    }
     if (r.port === 0) out.push(makeFinding(F.SRV_PORT_ZERO, text, `${text}: port 0.`, { service }));
     if (r.family === 'xmpps' && STARTTLS_PORTS.has(r.port)) out.push(makeFinding(F.SRV_XMPPS_ON_STARTTLS_PORT, text, `${text}: a direct-TLS record on port ${r.port}.`, { service }));
     if (r.family === 'xmpp' && TLS_PORTS.has(r.port)) out.push(makeFinding(F.SRV_XMPP_ON_TLS_PORT, text, `${text}: a STARTTLS record on port ${r.port}.`, { service }));
@@ -128,7 +137,11 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
   }
   // Weight 0 beside non-zero weights, per priority (both families mixed, XEP-0368 rule 1).
   const byPrio = new Map<number, SrvRecord[]>();
-  for (const r of records) byPrio.set(r.priority, [...(byPrio.get(r.priority) ?? []), r]);
+  for (const r of records) {
+    const list = byPrio.get(r.priority);
+    if (list) list.push(r);
+    else byPrio.set(r.priority, [r]);
+  }
   for (const [prio, rs] of byPrio) {
     const zeros = rs.filter((r) => r.weight === 0);
     if (zeros.length && zeros.length < rs.length) {

@@ -18,11 +18,11 @@ import type { DnsFlags, DnsQueryLog } from '../core/types.js';
 import { withDeadline } from '../core/deadline.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { rdataToString } from './present.js';
-import { formatResolver, type ResolverAddress } from './address.js';
+import { formatResolver, unicastProblem, type ResolverAddress } from './address.js';
 
-export { formatResolver, parseResolver, type ResolverAddress } from './address.js';
+export { formatResolver, parseResolver, unicastProblem, type ResolverAddress } from './address.js';
 
-export type DnsErrorKind = 'timeout' | 'refused' | 'malformed' | 'network' | 'too-large';
+export type DnsErrorKind = 'timeout' | 'refused' | 'malformed' | 'network' | 'too-large' | 'invalid-name';
 
 /** A query that got no usable answer. */
 export class DnsError extends Error {
@@ -72,40 +72,64 @@ const MAX_TCP_MESSAGE = 65535;
 /** The real network: one fresh socket (and source port) per attempt. */
 export const netTransport: DnsTransport = {
   udp(server, query, id, timeoutMs) {
-    const sock = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+    const bad = unicastProblem(server.host);
+    if (bad) return Promise.reject(new DnsError('network', `${server.host} is not a unicast address (${bad})`));
+    let sock: dgram.Socket | null = null;
     const onTimeout = (): never => {
       throw new DnsError('timeout', `no answer within ${timeoutMs} ms`);
     };
-    return withDeadline<Buffer>({ ms: timeoutMs, onTimeout, cleanup: () => sock.close() }, (s) => {
-      sock.on('error', (err: NodeJS.ErrnoException) => {
+    const closeQuietly = (): void => {
+      try {
+        sock?.close();
+      } catch {
+        /* already closed */
+      }
+    };
+    return withDeadline<Buffer>({ ms: timeoutMs, onTimeout, cleanup: closeQuietly }, (s) => {
+      const failed = (err: NodeJS.ErrnoException): void => {
         if (err.code === 'ECONNREFUSED') s.reject(new DnsError('refused', 'connection refused (nothing listens on that port)'));
         else s.reject(new DnsError('network', err.code ?? err.message));
-      });
-      sock.on('message', (msg) => {
+      };
+      // Any socket error (a connect() the kernel refuses, a send on a socket that never connected) is a failed query.
+      const sk = dgram.createSocket(net.isIPv6(server.host.split('%')[0]!) ? 'udp6' : 'udp4');
+      sock = sk;
+      sk.on('error', failed);
+      sk.on('message', (msg) => {
         // Anything that does not carry our ID is ignored: a spoofed or late answer.
         if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
         s.resolve(msg);
       });
-      sock.connect(server.port, server.host, () => {
-        sock.send(query, (err) => {
-          if (err) s.reject(new DnsError('network', (err as NodeJS.ErrnoException).code ?? err.message));
-        });
+      // The callback gets connect()'s error (EACCES for a broadcast address, EINVAL for an unscoped link-local one…).
+      sk.connect(server.port, server.host, (err?: Error) => {
+        if (err) return failed(err as NodeJS.ErrnoException);
+        if (s.settled) return;
+        try {
+          sk.send(query, (e) => {
+            if (e) failed(e as NodeJS.ErrnoException);
+          });
+        } catch (e) {
+          failed(e as NodeJS.ErrnoException);
+        }
       });
     });
   },
   tcp(server, query, timeoutMs) {
-    const sock = net.connect({ host: server.host, port: server.port });
+    const bad = unicastProblem(server.host);
+    if (bad) return Promise.reject(new DnsError('network', `${server.host} is not a unicast address (${bad})`));
+    let sock: net.Socket | null = null;
     const onTimeout = (): never => {
       throw new DnsError('timeout', `no answer over TCP within ${timeoutMs} ms`);
     };
-    return withDeadline<Buffer>({ ms: timeoutMs, onTimeout, cleanup: () => sock.destroy() }, (s) => {
+    return withDeadline<Buffer>({ ms: timeoutMs, onTimeout, cleanup: () => sock?.destroy() }, (s) => {
+      const sk = net.connect({ host: server.host, port: server.port });
+      sock = sk;
       let buf = Buffer.alloc(0);
-      sock.on('connect', () => {
+      sk.on('connect', () => {
         const len = Buffer.alloc(2);
         len.writeUInt16BE(query.length);
-        sock.write(Buffer.concat([len, query]));
+        sk.write(Buffer.concat([len, query]));
       });
-      sock.on('data', (chunk) => {
+      sk.on('data', (chunk) => {
         buf = Buffer.concat([buf, chunk]);
         if (buf.length > MAX_TCP_MESSAGE + 2) return s.reject(new DnsError('too-large', 'TCP answer exceeds 65535 bytes'));
         if (buf.length >= 2) {
@@ -113,16 +137,35 @@ export const netTransport: DnsTransport = {
           if (buf.length >= need + 2) s.resolve(buf.subarray(2, need + 2));
         }
       });
-      sock.on('error', (err: NodeJS.ErrnoException) => {
+      sk.on('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'ECONNREFUSED') s.reject(new DnsError('refused', 'TCP connection refused'));
         else s.reject(new DnsError('network', err.code ?? err.message));
       });
-      sock.on('close', () => s.reject(new DnsError('malformed', 'TCP connection closed before a whole answer arrived')));
+      sk.on('close', () => s.reject(new DnsError('malformed', 'TCP connection closed before a whole answer arrived')));
     });
   },
 };
 
 const normName = (n: string): string => n.replace(/\.$/, '').toLowerCase();
+
+/**
+ * Why `name` cannot be asked at all, or null: on the wire a name is at most
+ * 255 octets and each label 1 to 63 octets (RFC 1035 §2.3.4). Counted in the
+ * octets the query would carry (UTF-8), so a label that only looks short is
+ * caught too.
+ */
+export function dnsNameProblem(name: string): string | null {
+  const n = name.replace(/\.$/, '');
+  if (n === '') return null;
+  let wire = 1;
+  for (const label of n.split('.')) {
+    const octets = Buffer.byteLength(label, 'utf8');
+    if (octets === 0) return 'it has an empty label';
+    if (octets > 63) return `its label "${label.slice(0, 20)}…" is ${octets} octets long (at most 63)`;
+    wire += octets + 1;
+  }
+  return wire > 255 ? `it is ${wire} octets long on the wire (at most 255)` : null;
+}
 
 function flagsOf(p: Packet): DnsFlags {
   const f = p.flags ?? 0;
@@ -216,6 +259,9 @@ export class DnsClient {
    * rejects with DnsError only when no usable answer arrived.
    */
   query(name: string, type: RecordType, opts: QueryOptions = {}): Promise<DnsResponse> {
+    // A name no query can carry is never sent (nor logged): the resolver is not to blame for it.
+    const bad = dnsNameProblem(name);
+    if (bad) return Promise.reject(new DnsError('invalid-name', `${name} cannot be looked up: ${bad}`));
     const cd = opts.cd ?? this.cd;
     const key = `${formatResolver(this.server)}|${normName(name)}|${type}|${cd ? 1 : 0}`;
     let hit = this.cache.get(key);
@@ -312,7 +358,8 @@ export class DnsClient {
   }
 
   private async exchange(name: string, type: RecordType, cd: boolean, entry: DnsQueryLog): Promise<DnsResponse> {
-    let lastErr: DnsError = new DnsError('timeout', 'no answer');
+    // Made only when needed: an Error captures a stack trace, which cost more than a query's own work in a batch.
+    let lastErr: DnsError | null = null;
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       entry.attempts++;
       const id = randomInt(0, 0x10000);
@@ -337,8 +384,10 @@ export class DnsClient {
       const tbuf = await this.transport.tcp(this.server, this.encode(tid, name, type, cd), this.timeoutMs);
       const tres = this.decode(tbuf, tid, name, type, 'tcp');
       if (!tres) throw new DnsError('malformed', 'the TCP answer did not match the question');
+      // Truncated over TCP too: what came is not the whole answer, so it is no answer.
+      if (tres.flags.tc) throw new DnsError('malformed', 'the answer is truncated over TCP too');
       return tres;
     }
-    throw lastErr;
+    throw lastErr ?? new DnsError('timeout', 'no answer');
   }
 }

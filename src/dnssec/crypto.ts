@@ -23,8 +23,25 @@ const stripZeros = (b: Buffer): Buffer => {
   return b.subarray(i);
 };
 
-/** The public key of a DNSKEY as a KeyObject, or null when the key data is malformed or the algorithm unsupported. */
+const keyObjects = new Map<string, KeyObject | null>();
+const MAX_KEY_OBJECTS = 1024;
+
+/**
+ * The public key of a DNSKEY as a KeyObject, or null when the key data is
+ * malformed or the algorithm unsupported. Made once per (algorithm, key) in a
+ * process: a zone's keys sign many RRsets, and a batch meets the same zones.
+ */
 export function dnskeyToKeyObject(algorithm: number, key: Buffer): KeyObject | null {
+  const id = `${algorithm}:${key.toString('base64')}`;
+  const hit = keyObjects.get(id);
+  if (hit !== undefined) return hit;
+  const made = makeKeyObject(algorithm, key);
+  if (keyObjects.size >= MAX_KEY_OBJECTS) keyObjects.delete(keyObjects.keys().next().value!);
+  keyObjects.set(id, made);
+  return made;
+}
+
+function makeKeyObject(algorithm: number, key: Buffer): KeyObject | null {
   try {
     switch (algorithm) {
       case 8:

@@ -50,6 +50,34 @@ export function sigsFor(records: Answer[], owner: string, type: string): RrsigDa
 }
 
 /**
+ * Outcomes of the signature check proper, by algorithm, key and signature,
+ * with the signed data they were checked over: the same RRset is often
+ * validated more than once in a run (and in a batch, zones repeat). Nothing
+ * else is cached here: the validity window is checked against the clock on
+ * every call. Bounded.
+ */
+const verifiedSigs = new Map<string, { data: Buffer; ok: boolean }>();
+const MAX_VERIFIED = 4096;
+let signatureChecks = 0;
+
+/** How many DNSSEC signatures were actually verified (not served from the cache) so far: a seam for tests. */
+export function dnssecSignatureCheckCount(): number {
+  return signatureChecks;
+}
+
+function signatureValid(sig: RrsigData, k: DnskeyData, data: Buffer): boolean {
+  const id = `${sig.algorithm}:${k.key.toString('base64')}:${sig.signature.toString('base64')}`;
+  const hit = verifiedSigs.get(id);
+  if (hit && hit.data.equals(data)) return hit.ok;
+  signatureChecks++;
+  const ko = dnskeyToKeyObject(k.algorithm, k.key);
+  const ok = ko !== null && verifySignature(sig.algorithm, ko, data, sig.signature);
+  if (verifiedSigs.size >= MAX_VERIFIED) verifiedSigs.delete(verifiedSigs.keys().next().value!);
+  verifiedSigs.set(id, { data: Buffer.from(data), ok });
+  return ok;
+}
+
+/**
  * Verifies an RRset against the zone's keys. `nowMs` is wall time. The first
  * signature that verifies wins (RFC 4035 §5.3.3: one valid RRSIG is enough).
  */
@@ -110,8 +138,7 @@ export function verifyRRset(
     }
     let verified: DnskeyData | null = null;
     for (const k of candidates) {
-      const ko = dnskeyToKeyObject(k.algorithm, k.key);
-      if (ko && verifySignature(sig.algorithm, ko, data, sig.signature)) {
+      if (signatureValid(sig, k, data)) {
         verified = k;
         break;
       }

@@ -34,6 +34,8 @@ export interface OrderedService extends ServiceDiscovery {
    * domain's A/AAAA on the default port). Outside the RFC 2782 set; null otherwise.
    */
   legacyFallback: Candidate | null;
+  /** How many distinct candidates the records gave before the cap (discovery's `checked`) kept some. */
+  considered: number;
 }
 
 export interface Ordering {
@@ -47,8 +49,11 @@ export function order(d: Discovery, seed: number): Ordering {
   return {
     seed,
     services: d.services.map((sd) => {
+      // The shares and the draw count every record; only those discovery checked (its cap) stay candidates.
+      const { candidates, draw } = orderCandidates(nx ? [] : candidatesOf(d.domain, sd), seed);
+      const kept = sd.checked ? candidates.filter((c) => sd.checked!.has(c.id)) : candidates;
       const legacy = nx ? null : legacyFallbackOf(d.domain, sd);
-      return { ...sd, ...orderCandidates(nx ? [] : candidatesOf(d.domain, sd), seed), legacyFallback: legacy ? { ...legacy, share: 1, group: 1 } : null };
+      return { ...sd, candidates: kept, draw, considered: candidates.length, legacyFallback: legacy ? { ...legacy, share: 1, group: 1 } : null };
     }),
   };
 }

@@ -6,6 +6,12 @@
 import { defineFindings } from '../core/finding.js';
 
 export const PROBE_FINDINGS = defineFindings({
+  PROBE_CAPPED: {
+    severity: 'warning',
+    title: 'The service publishes more SRV records or addresses than one check looks at: only the first ones (in the order clients try them) were looked up and probed, so this check is incomplete.',
+    fix: 'Publish fewer SRV records and addresses (a handful per service is plenty); clients give up long before they reach the end of a list this long.',
+    reference: 'RFC 2782; RFC 6120 §3.2',
+  },
   PROBE_REFUSED: {
     severity: 'warning',
     title: 'The connection was refused: nothing listens on this address and port.',

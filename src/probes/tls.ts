@@ -45,11 +45,15 @@ function oneLine(dn: string): string {
 }
 
 /**
- * The peer's chain, leaf first, from getPeerCertificate(true). Node builds it
- * from the certificates the server sent, but may complete it with a root
- * from its own trust store that the server did not send; such a root is
- * marked `fromTrustStore` (we cannot tell whether the server sent it too).
+ * The peer's chain, leaf first, from getPeerCertificate(true): the
+ * certificates the server sent (Node would complete it with a root from the
+ * context's CA store, but the probes' context has none). A sent root that is
+ * one of Node's bundled roots is marked `fromTrustStore`. Subject and issuer
+ * of each distinct certificate are read once per process.
  */
+const namesBySha256 = new Map<string, { subject: string; issuer: string }>();
+const MAX_NAMES = 1024;
+
 export function captureChain(sock: tls.TLSSocket): ChainCert[] {
   const out: ChainCert[] = [];
   const seen = new Set<string>();
@@ -59,20 +63,39 @@ export function captureChain(sock: tls.TLSSocket): ChainCert[] {
     const sha256 = createHash('sha256').update(der).digest('hex');
     if (seen.has(sha256)) break;
     seen.add(sha256);
-    let subject = '';
-    let issuer = '';
-    try {
-      const x = new X509Certificate(der);
-      subject = oneLine(x.subject);
-      issuer = oneLine(x.issuer);
-    } catch {
-      // Unparseable here; the verification stage reports it.
+    let names = namesBySha256.get(sha256);
+    if (!names) {
+      names = { subject: '', issuer: '' };
+      try {
+        const x = new X509Certificate(der);
+        names = { subject: oneLine(x.subject), issuer: oneLine(x.issuer) };
+      } catch {
+        // Unparseable here; the verification stage reports it.
+      }
+      if (namesBySha256.size >= MAX_NAMES) namesBySha256.delete(namesBySha256.keys().next().value!);
+      namesBySha256.set(sha256, names);
     }
+    const { subject, issuer } = names;
     const selfIssued = subject !== '' && subject === issuer;
     out.push({ der: der.toString('base64'), sha256, subject, issuer, selfIssued, fromTrustStore: selfIssued && trustStore().has(sha256) });
     c = c.issuerCertificate && c.issuerCertificate !== c ? c.issuerCertificate : null;
   }
   return out;
+}
+
+let probeContext: tls.SecureContext | null = null;
+
+/**
+ * The one client context of every probe in this process (a run or a whole
+ * batch): the options never vary, and building a context per connection was
+ * the largest cost of a check. It has no CA store: the verification stage
+ * checks the chain, and with no store Node cannot append a root of its own to
+ * the chain it returns, so the chain is what the server sent. Old TLS versions
+ * and weak ciphers are accepted so they can be reported.
+ */
+export function probeSecureContext(): tls.SecureContext {
+  probeContext ??= tls.createSecureContext({ ca: [], minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+  return probeContext;
 }
 
 /** Runs the TLS handshake over `socket`; never throws. */
@@ -82,9 +105,7 @@ export function startTls(opts: TlsStartOptions): Promise<TlsStartResult> {
     servername: opts.servername,
     ...(opts.alpn.length ? { ALPNProtocols: opts.alpn } : {}),
     rejectUnauthorized: false,
-    // Old TLS versions and weak ciphers are accepted so they can be reported.
-    minVersion: 'TLSv1',
-    ciphers: 'DEFAULT:@SECLEVEL=0',
+    secureContext: probeSecureContext(),
   });
   let onError = (_err: Error): void => {};
   const cleanup = (o: { ok: true; value: TlsStartResult } | { ok: false; error: unknown }): void => {

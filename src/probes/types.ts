@@ -83,8 +83,8 @@ export interface ChainCert {
   selfIssued: boolean;
   /**
    * True when this is a self-issued certificate identical to a root in Node's
-   * trust store: Node may have appended it from the store, the server may or
-   * may not have sent it.
+   * bundled trust store (the server sent its root along; the probes' TLS
+   * context has no store of its own to append one from).
    */
   fromTrustStore: boolean;
 }

@@ -13,13 +13,20 @@ import { makeFinding, type Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
 import type { DnsClient } from '../dns/client.js';
 import { lookupHost, lookupSrv } from '../dns/lookup.js';
+import { PROBE_FINDINGS } from '../probes/findings.js';
+import { MAX_ADDRESSES_PER_FAMILY } from '../probes/targets.js';
 import type { OrderedService } from '../ordering/order.js';
-import { quicCandidates, quicSrvOwner, type HostMetaQuicLink } from './discovery.js';
+import { quicCandidates, quicSrvOwner, type HostMetaQuicLink, type QuicDiscovery } from './discovery.js';
 import { QUIC_FINDINGS } from './findings.js';
 import { probeQuic, quicSubject } from './probe.js';
 import { quicResultToJson, type QuicCandidate, type QuicProbeJson, type QuicProbeResult } from './types.js';
 
 export type QuicSetting = 'auto' | 'on' | 'off';
+
+/** At most this many QUIC endpoints per service are resolved and probed (SRV priority and weight order, then host-meta). */
+export const MAX_QUIC_CANDIDATES = 8;
+/** At most this many QUIC probes per service. */
+const MAX_QUIC_PROBES = 16;
 
 /** One QUIC probe as the wire saw it: the report fields, the chain presented, and the probe's own findings. */
 export interface QuicProbed {
@@ -53,6 +60,8 @@ export interface QuicRun {
   dnssecAsks: { name: string; type: string }[];
   /** The `_xmppq-*._udp` SRV owners that SRV-sourced candidates with a certificate to verify rest on. */
   srvOwners: string[];
+  /** What the caps on endpoints and addresses left out (PROBE_CAPPED), per service. */
+  findings: Finding[];
 }
 
 export interface QuicStageOptions {
@@ -75,13 +84,28 @@ export const QUIC_DEFAULT_DEADLINE_MS = 1000;
 type Job = { service: ServiceKind; c: QuicCandidate; address: string; ipFamily: 4 | 6 };
 
 /** Resolves and probes some candidates of one service; the default port's failures are one info fact, not the probe's errors. */
-async function probeAll(domain: string, service: ServiceKind, candidates: readonly QuicCandidate[], timeoutMs: number, opts: QuicStageOptions): Promise<{ jobs: Job[]; probed: QuicProbed[] }> {
+async function probeAll(domain: string, service: ServiceKind, d: QuicDiscovery, timeoutMs: number, opts: QuicStageOptions): Promise<{ candidates: QuicCandidate[]; jobs: Job[]; probed: QuicProbed[]; cap: Finding | null }> {
+  // A zone can publish thousands of endpoints, and each silent one costs a whole deadline: the first few only.
+  const candidates = d.candidates.slice(0, MAX_QUIC_CANDIDATES);
+  const skipped = d.candidates.slice(MAX_QUIC_CANDIDATES).map((c) => ({ origin: c.origin, reason: `not probed: at most ${MAX_QUIC_CANDIDATES} QUIC endpoints per service` }));
   const jobs: Job[] = [];
-  for (const c of candidates) {
-    const h = await lookupHost(opts.dns, c.host);
-    if (opts.ipFamilies.includes(4)) for (const a of h.a.addresses) jobs.push({ service, c, address: a, ipFamily: 4 });
-    if (opts.ipFamilies.includes(6)) for (const a of h.aaaa.addresses) jobs.push({ service, c, address: a, ipFamily: 6 });
-  }
+  let skippedAddresses = 0;
+  const hosts = await Promise.all(candidates.map((c) => lookupHost(opts.dns, c.host)));
+  candidates.forEach((c, i) => {
+    const h = hosts[i]!;
+    for (const [fam, list] of [[4, h.a.addresses], [6, h.aaaa.addresses]] as const) {
+      if (!opts.ipFamilies.includes(fam)) continue;
+      list.forEach((address, k) => {
+        if (k >= MAX_ADDRESSES_PER_FAMILY || jobs.length >= MAX_QUIC_PROBES) return void skippedAddresses++;
+        jobs.push({ service, c, address, ipFamily: fam });
+      });
+    }
+  });
+  const parts: string[] = [];
+  if (skipped.length) parts.push(`${skipped.length} of ${d.candidates.length} QUIC endpoints were not probed (at most ${MAX_QUIC_CANDIDATES} per service, the first by SRV priority and weight)`);
+  if (skippedAddresses) parts.push(`${skippedAddresses} of their addresses were not probed (at most ${MAX_ADDRESSES_PER_FAMILY} per address family per endpoint and ${MAX_QUIC_PROBES} QUIC probes per service)`);
+  const cap = parts.length ? makeFinding(PROBE_FINDINGS.PROBE_CAPPED, `${service} QUIC`, `Checked in part: ${parts.join('; ')}. The report lists the endpoints left out.`, { service }) : null;
+  d.skipped.push(...skipped);
   const probed = await mapLimit(jobs, opts.concurrency, async (j): Promise<QuicProbed> => {
     const r = await probeQuic({ host: j.address, port: j.c.port, domain, service: j.service, source: j.c.source }, { timeoutMs });
     const { findings, target: _target, ...rest } = quicResultToJson(r);
@@ -95,7 +119,7 @@ async function probeAll(domain: string, service: ServiceKind, candidates: readon
       findings: notXmpp ? [defaultNone(domain, j, r)] : findings,
     };
   });
-  return { jobs, probed };
+  return { candidates, jobs, probed, cap };
 }
 
 function defaultNone(domain: string, j: Job, r: QuicProbeResult): Finding {
@@ -109,7 +133,7 @@ function defaultNone(domain: string, j: Job, r: QuicProbeResult): Finding {
 
 export async function runQuicStage(domain: string, services: readonly OrderedService[], opts: QuicStageOptions): Promise<QuicRun> {
   if (opts.setting === 'off') {
-    return { services: services.map((s) => ({ service: s.service, mode: 'off', candidates: [], skipped: [], probes: [] })), dnssecAsks: [], srvOwners: [] };
+    return { services: services.map((s) => ({ service: s.service, mode: 'off', candidates: [], skipped: [], probes: [] })), dnssecAsks: [], srvOwners: [], findings: [] };
   }
   const defaultTimeout = opts.defaultTimeoutMs ?? (opts.setting === 'on' ? opts.timeoutMs : Math.min(QUIC_DEFAULT_DEADLINE_MS, opts.timeoutMs));
   const perService = await Promise.all(
@@ -120,9 +144,9 @@ export async function runQuicStage(domain: string, services: readonly OrderedSer
       const bySrv = quicCandidates(input);
       // XEP-0467 rule 1: UDP 443 when nothing else lists an endpoint. While host-meta (c2s) is still on its
       // way, the default is probed already, in parallel with everything else; a host-meta link then wins.
-      const early = bySrv.mode === 'default' ? probeAll(domain, s.service, bySrv.candidates, defaultTimeout, opts) : null;
+      const early = bySrv.mode === 'default' ? probeAll(domain, s.service, bySrv, defaultTimeout, opts) : null;
       const d = s.service === 'c2s' ? quicCandidates({ ...input, hostMeta: await opts.hostMetaLinks }) : bySrv;
-      const run = d.mode === 'default' && early ? await early : await probeAll(domain, s.service, d.candidates, opts.timeoutMs, opts);
+      const run = d.mode === 'default' && early ? await early : await probeAll(domain, s.service, d, opts.timeoutMs, opts);
       return { s, d, run };
     }),
   );
@@ -133,8 +157,9 @@ export async function runQuicStage(domain: string, services: readonly OrderedSer
     { name: c.host, type: ipFamily === 4 ? 'A' : 'AAAA' },
   ]);
   return {
-    services: perService.map(({ s, d, run }) => ({ service: s.service, mode: d.mode, candidates: d.candidates, skipped: d.skipped, probes: run.probed })),
+    services: perService.map(({ s, d, run }) => ({ service: s.service, mode: d.mode, candidates: run.candidates, skipped: d.skipped, probes: run.probed })),
     dnssecAsks,
     srvOwners: [...new Set(probed.filter((p) => p.candidate.source === 'srv' && p.chainDer.length).map((p) => quicSrvOwner(domain, p.report.service)))],
+    findings: perService.flatMap((p) => p.run.cap ?? []),
   };
 }

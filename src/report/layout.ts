@@ -4,8 +4,10 @@
  * that width. Cells wrap at spaces; a cell holding a word too wide for its
  * column moves, whole, to an indented detail line under its row, so no word is
  * ever cut inside a table. Styles (colours) are applied after layout, so widths
- * are always measured on plain text. Pure: no I/O, no globals.
+ * are always measured on plain text. The rows are drawn by cli-table3
+ * (borderless). Pure: no I/O, no globals.
  */
+import Table from 'cli-table3';
 
 /** Colours a piece of text (a chalk function, or identity). */
 export type Style = (s: string) => string;
@@ -302,10 +304,29 @@ function columnWidths(spec: TableSpec, avail: number): number[] {
   return widths;
 }
 
-function pad(s: string, w: number, width: number, align: 'left' | 'right'): string {
-  const fill = ' '.repeat(Math.max(0, width - w));
-  return align === 'right' ? fill + s : s + fill;
+// cli-table3 measures with string-width, which counts some characters other than we do (marks other
+// than U+0300–U+036F, some wide ranges). So that its padding agrees with our widths, each character
+// from U+0300 on goes to it as a marker it does not count (an OSC string) and as many spaces as the
+// character takes for us, and is put back afterwards.
+const MARKER = /\u001b\]xc(\d+)\u0007 */g;
+
+function hold(s: string, held: string[]): string {
+  return s.replace(/(\u001b\[[0-9;]*m)|[^\u0000-\u02ff]/gu, (ch, sgr: string | undefined) => {
+    if (sgr) return sgr;
+    held.push(ch);
+    return `\u001b]xc${held.length - 1}\u0007${' '.repeat(displayWidth(ch))}`;
+  });
 }
+
+function release(s: string, held: string[]): string {
+  return s.replace(MARKER, (m, k: string) => {
+    const ch = held[Number(k)]!;
+    // The marker's spaces, then any padding after them, which stays.
+    return ch + m.slice(m.indexOf('\u0007') + 1 + displayWidth(ch));
+  });
+}
+
+const TABLE_CHARS = ['top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right', 'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle'] as const;
 
 /**
  * A table without borders: a header row, then one block per row. Cells wrap
@@ -338,18 +359,29 @@ export function renderTable(spec: TableSpec): string[] {
     return out;
   }
   const out: string[] = [];
+  // cli-table3 lays each row out, borderless: a gap of spaces between the columns, no padding; every
+  // cell is given already wrapped to its column (our wrapping keeps words whole), so it never wraps or cuts.
+  const chars = Object.fromEntries(TABLE_CHARS.map((c) => [c, c === 'middle' ? ' '.repeat(gap) : '']));
   const renderRow = (cells: Rich[], style?: Style): void => {
-    const cols = cells.map((c, i) => layoutLines(spansOf(c), widths[i]!, 0, 0));
-    const height = Math.max(1, ...cols.map((c) => c.length));
-    for (let k = 0; k < height; k++) {
-      const parts: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const l = cols[i]![k];
-        const text = l ? renderLine(l) : '';
-        parts.push(pad(style && text ? style(text) : text, l?.width ?? 0, widths[i]!, spec.columns[i]!.align ?? 'left'));
-      }
-      out.push((' '.repeat(indent) + parts.join(' '.repeat(gap))).replace(/ +$/, ''));
-    }
+    const table = new Table({
+      chars,
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+      colWidths: widths,
+      colAligns: spec.columns.map((c) => c.align ?? 'left'),
+      wordWrap: false,
+    });
+    const held: string[] = [];
+    table.push(
+      cells.map((c, i) =>
+        layoutLines(spansOf(c), widths[i]!, 0, 0)
+          .map((l) => {
+            const text = renderLine(l);
+            return hold(style && text ? style(text) : text, held);
+          })
+          .join('\n'),
+      ),
+    );
+    for (const line of table.toString().split('\n')) out.push((' '.repeat(indent) + release(line, held)).replace(/ +$/, ''));
   };
   renderRow(spec.columns.map((c) => c.header), spec.headStyle);
   for (const row of spec.rows) {

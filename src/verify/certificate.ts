@@ -131,6 +131,7 @@ export function verifyCertificate(chainDer: (Buffer | Uint8Array)[], ctx: Certif
   const parsed: ParsedCertificate[] = [];
   const unparseable: { index: number; error: string }[] = [];
   chainDer.forEach((der, index) => {
+    // parseCertificate reads each distinct certificate once per process (by the SHA-256 of its DER).
     const r = parseCertificate(der);
     if (r.ok) parsed.push(r.cert);
     else unparseable.push({ index, error: r.error });

@@ -176,6 +176,30 @@ function dnsMatches(p: PresentedIdentifiers, reference: string, via: IdentityMat
   return out;
 }
 
+/**
+ * A test "does a presented DNS-ID (or CN, when considered) match this
+ * reference?" equal to dnsMatches(...).length > 0, built once per
+ * certificate: exact names in one set, the parents of valid wildcards in another.
+ */
+function coverIndex(p: PresentedIdentifiers): (reference: string) => boolean {
+  const exact = new Set<string>();
+  const wildParents = new Set<string>();
+  for (const v of [...p.dns, ...(p.cnConsidered ? p.cn : [])]) {
+    const n = normalizePresented(v);
+    if (!n) continue;
+    if (!n.includes('*')) exact.add(n);
+    else {
+      const labels = n.split('.');
+      if (labels[0] === '*' && labels.length >= 3 && !labels.slice(1).some((l) => l.includes('*'))) wildParents.add(labels.slice(1).join('.'));
+    }
+  }
+  return (reference) => {
+    if (exact.has(reference)) return true;
+    const dot = reference.indexOf('.');
+    return dot > 0 && wildParents.has(reference.slice(dot + 1));
+  };
+}
+
 /** Checks a certificate's names against the domain's reference identifiers. */
 export function matchIdentity(src: IdentitySource, opts: IdentityOptions): IdentityResult {
   const secureTarget = opts.srvTargetSecure === true && opts.srvTarget ? opts.srvTarget : null;
@@ -199,12 +223,17 @@ export function matchIdentity(src: IdentitySource, opts: IdentityOptions): Ident
   matches.push(...fromDomain.filter((m) => m.type === 'cn'));
   if (refs.srvTarget && refs.srvTarget !== refs.dns) matches.push(...dnsMatches(p, refs.srvTarget, 'srvTarget'));
 
+  // Which SRV target the certificate covers: one pass over the presented names, then one lookup per target,
+  // so a service with many targets costs names + targets, not names × targets.
   let coversSrvTarget: string | null = null;
-  for (const t of opts.srvTargets ?? []) {
-    const ref = normalizeReference(t);
-    if (ref && ref !== refs.dns && dnsMatches(p, ref, 'srvTarget').length) {
-      coversSrvTarget = ref;
-      break;
+  if (opts.srvTargets?.length) {
+    const covers = coverIndex(p);
+    for (const t of opts.srvTargets) {
+      const ref = /^[a-z0-9_.-]+$/.test(t) ? t.replace(/\.$/, '') : normalizeReference(t);
+      if (ref && ref !== refs.dns && covers(ref)) {
+        coversSrvTarget = ref;
+        break;
+      }
     }
   }
   return { matched: matches.length > 0, by: matches[0] ?? null, matches, references: refs, presented: p, coversSrvTarget, otherServiceSrvIds };

@@ -13,7 +13,7 @@ import type { ServiceKind } from '../core/types.js';
 import { makeFinding } from '../core/finding.js';
 import type { Clock } from '../core/clock.js';
 import { CERT_FINDINGS as F, clip } from './findings.js';
-import { EKU_ANY, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, parseCertificate, pemToDer, type ParsedCertificate } from './x509.js';
+import { certificateNameKeys, EKU_ANY, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, parseCertificate, pemToDer, spkiSha256Of, type ParsedCertificate } from './x509.js';
 
 const DAY = 86_400_000;
 const MAX_DEPTH = 8;
@@ -46,28 +46,114 @@ function toParsed(root: ExtraRoot): ParsedCertificate[] {
   return [root];
 }
 
-/** Node's bundled roots, read with Node's own (fast) parser; fully parsed only when a chain needs one. */
+/**
+ * Node's bundled roots, read only as far as a chain needs them: at first
+ * their DER, indexed by the SHA-256 of their key (is the certificate at hand a
+ * root itself?); the index by the loose key of their subject (nameKey: which
+ * root could have issued it?) only when no extra root issued the certificate;
+ * Node's X509Certificate and our full reading only for a root that matches.
+ */
 interface LazyRoot {
-  node: X509Certificate;
+  /** Position in tls.rootCertificates: candidates are tried in this order. */
+  index: number;
   der: Buffer;
+  node?: X509Certificate | null;
   parsed?: ParsedCertificate | null;
 }
-let lazyRoots: LazyRoot[] | null = null;
+interface RootIndex {
+  roots: LazyRoot[];
+  bySpki: Map<string, LazyRoot[]>;
+  /** Built on first use. */
+  bySubject: Map<string, LazyRoot[]> | null;
+  /** Roots whose key or subject could not be read: always candidates. */
+  unkeyedSpki: LazyRoot[];
+  unkeyedSubject: LazyRoot[];
+}
+let rootIndex: RootIndex | null = null;
 
-function systemLazyRoots(): LazyRoot[] {
-  if (!lazyRoots) {
-    lazyRoots = [];
-    for (const pem of rootCertificates) {
-      for (const der of pemToDer(pem)) {
-        try {
-          lazyRoots.push({ node: new X509Certificate(der), der });
-        } catch {
-          /* a root Node cannot read is no use to us either */
-        }
-      }
+const push = (m: Map<string, LazyRoot[]>, k: string, r: LazyRoot): void => {
+  const list = m.get(k);
+  if (list) list.push(r);
+  else m.set(k, [r]);
+};
+
+function systemRoots(): RootIndex {
+  if (!rootIndex) {
+    const roots: LazyRoot[] = [];
+    for (const pem of rootCertificates) for (const der of pemToDer(pem)) roots.push({ index: roots.length, der });
+    rootIndex = { roots, bySpki: new Map(), bySubject: null, unkeyedSpki: [], unkeyedSubject: [] };
+    for (const r of roots) {
+      const spki = spkiSha256Of(r.der);
+      if (spki === null) rootIndex.unkeyedSpki.push(r);
+      else push(rootIndex.bySpki, spki, r);
     }
   }
-  return lazyRoots;
+  return rootIndex;
+}
+
+function subjectIndex(ix: RootIndex): Map<string, LazyRoot[]> {
+  if (!ix.bySubject) {
+    ix.bySubject = new Map();
+    for (const r of ix.roots) {
+      const key = certificateNameKeys(r.der, true)?.subject ?? null;
+      if (key === null) ix.unkeyedSubject.push(r);
+      else push(ix.bySubject, key, r);
+    }
+  }
+  return ix.bySubject;
+}
+
+const issuerKeyOf = new WeakMap<ParsedCertificate, string | null>();
+
+/** A system root as a trust anchor, if it could matter for `current` (the test the path builder has always used). */
+function asAnchor(r: LazyRoot, current: ParsedCertificate): TrustAnchor | null {
+  if (r.node === undefined) {
+    try {
+      r.node = new X509Certificate(r.der);
+    } catch {
+      r.node = null; // a root Node cannot read is no use to us either
+    }
+  }
+  if (!r.node) return null;
+  let relevant = false;
+  try {
+    relevant = r.node.subject === current.node.subject || current.node.checkIssued(r.node);
+  } catch {
+    relevant = false;
+  }
+  if (!relevant) return null;
+  if (r.parsed === undefined) {
+    const p = parseCertificate(r.der);
+    r.parsed = p.ok ? p.cert : null;
+  }
+  return r.parsed ? { cert: r.parsed, source: 'system' } : null;
+}
+
+function anchorsAmong(list: LazyRoot[], current: ParsedCertificate): TrustAnchor[] {
+  const out: TrustAnchor[] = [];
+  for (const r of [...new Set(list)].sort((x, y) => x.index - y.index)) {
+    const a = asAnchor(r, current);
+    if (a) out.push(a);
+  }
+  return out;
+}
+
+/** System roots that could be `current` itself (same key), in the order of Node's list. */
+function systemSameKey(current: ParsedCertificate): TrustAnchor[] {
+  const ix = systemRoots();
+  return anchorsAmong([...(ix.bySpki.get(current.spkiSha256) ?? []), ...ix.unkeyedSpki], current);
+}
+
+/** System roots that could have issued `current` (subject loosely equal to its issuer), in the order of Node's list. */
+function systemIssuers(current: ParsedCertificate): TrustAnchor[] {
+  const ix = systemRoots();
+  const bySubject = subjectIndex(ix);
+  let key = issuerKeyOf.get(current);
+  if (key === undefined) {
+    key = certificateNameKeys(current.der)?.issuer ?? null;
+    issuerKeyOf.set(current, key);
+  }
+  return anchorsAmong(key === null ? ix.roots : [...(bySubject.get(key) ?? []), ...ix.unkeyedSubject], current);
 }
 
 /**
@@ -78,27 +164,6 @@ export function buildTrustStore(extra: ExtraRoot[] = [], opts: { system?: boolea
   const anchors: TrustAnchor[] = [];
   for (const r of extra) for (const cert of toParsed(r)) anchors.push({ cert, source: 'extra' });
   return opts.system === false ? { anchors } : { anchors, lazySystem: true };
-}
-
-/** The anchors that could matter for `current`: all extra ones, and the system roots that are it or issued it. */
-function anchorsFor(store: TrustStore, current: ParsedCertificate): TrustAnchor[] {
-  if (!store.lazySystem) return store.anchors;
-  const out = [...store.anchors];
-  for (const r of systemLazyRoots()) {
-    let relevant = false;
-    try {
-      relevant = r.node.subject === current.node.subject || current.node.checkIssued(r.node);
-    } catch {
-      relevant = false;
-    }
-    if (!relevant) continue;
-    if (r.parsed === undefined) {
-      const p = parseCertificate(r.der);
-      r.parsed = p.ok ? p.cert : null;
-    }
-    if (r.parsed) out.push({ cert: r.parsed, source: 'system' });
-  }
-  return out;
 }
 
 export type CaFileResult = { ok: true; roots: ParsedCertificate[] } | { ok: false; error: string };
@@ -194,37 +259,71 @@ function sameCert(a: ParsedCertificate, b: ParsedCertificate): boolean {
   return a.sha256 === b.sha256 || (a.subject === b.subject && a.spkiSha256 === b.spkiSha256);
 }
 
+/**
+ * Issuer-name and signature checks by the SHA-256 of both certificates: they
+ * depend on nothing else (not the time, not the trust store), so a chain that
+ * many probes present is checked once per process. Bounded.
+ */
+const issuedCache = new Map<string, boolean>();
+const signedCache = new Map<string, boolean>();
+const MAX_PAIRS = 4096;
+let signatureChecks = 0;
+
+/** How many signatures were actually verified (not served from the cache) so far: a seam for tests. */
+export function signatureCheckCount(): number {
+  return signatureChecks;
+}
+
+function remember(cache: Map<string, boolean>, key: string, compute: () => boolean): boolean {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const v = compute();
+  if (cache.size >= MAX_PAIRS) cache.delete(cache.keys().next().value!);
+  cache.set(key, v);
+  return v;
+}
+
 function issued(child: ParsedCertificate, issuer: ParsedCertificate): boolean {
-  try {
-    return child.node.checkIssued(issuer.node);
-  } catch {
-    return false;
-  }
+  return remember(issuedCache, `${child.sha256}<${issuer.sha256}`, () => {
+    try {
+      return child.node.checkIssued(issuer.node);
+    } catch {
+      return false;
+    }
+  });
 }
 
 function signedBy(child: ParsedCertificate, issuer: ParsedCertificate): boolean {
-  try {
-    return child.node.verify(issuer.node.publicKey);
-  } catch {
-    return false;
-  }
+  return remember(signedCache, `${child.sha256}<${issuer.sha256}`, () => {
+    signatureChecks++;
+    try {
+      return child.node.verify(issuer.node.publicKey);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Depth-first path building: trusted anchors first, then what the server sent. */
 function build(path: Node[], sent: Node[], store: TrustStore): Attempt {
   const current = path[path.length - 1]!.cert;
-  const candidates = anchorsFor(store, current);
-  const anchor = candidates.find((a) => sameCert(a.cert, current));
+  // The trust anchors in order: the extra ones, then the system roots that could matter. System roots are
+  // looked up only when the extra ones have not settled it: first those that could be the certificate itself…
+  const same = (a: TrustAnchor): boolean => sameCert(a.cert, current);
+  const anchor = store.anchors.find(same) ?? (store.lazySystem ? systemSameKey(current).find(same) : undefined);
   if (anchor) {
-    // The current certificate is itself trusted (a root the server appended, or a pinned leaf).
+    // The current certificate is itself trusted (a root the server sent, or a pinned leaf).
     const last = path[path.length - 1]!;
     return { nodes: [...path.slice(0, -1), { ...last, source: anchor.source }], status: 'trusted', missingIssuer: null, badIssuer: null };
   }
   let badIssuer: ParsedCertificate | null = null;
-  for (const a of candidates) {
-    if (!issued(current, a.cert)) continue;
-    if (signedBy(current, a.cert)) return { nodes: [...path, { cert: a.cert, source: a.source, sentIndex: null }], status: 'trusted', missingIssuer: null, badIssuer: null };
-    badIssuer ??= a.cert;
+  // …then those that could have issued it, once no extra one did.
+  for (const candidates of [() => store.anchors, () => (store.lazySystem ? systemIssuers(current) : [])]) {
+    for (const a of candidates()) {
+      if (!issued(current, a.cert)) continue;
+      if (signedBy(current, a.cert)) return { nodes: [...path, { cert: a.cert, source: a.source, sentIndex: null }], status: 'trusted', missingIssuer: null, badIssuer: null };
+      badIssuer ??= a.cert;
+    }
   }
   // Self-signed: issuer = subject and its own key verifies the signature. Not
   // checkIssued(current, current): that also demands keyCertSign in keyUsage,

@@ -52,6 +52,7 @@ const service = (s: 'c2s' | 's2s'): OrderedService => ({
   candidates: [{ id: `${s}:xmpp:tcp.example.test:5222`, service: s, family: 'xmpp', mode: 'starttls', source: 'srv', priority: 0, weight: 0, port: 5222, target: 'tcp.example.test', ttl: 300, share: 1, group: 1 }],
   draw: null,
   legacyFallback: null,
+  considered: 1,
 });
 
 test('the server\'s transport parameters are read: migration allowed, or disabled with a warning (XEP-0467 rule 8)', async () => {

@@ -46,11 +46,12 @@ export function daneFindings(i: DaneFindingInput): Finding[] {
     );
   } else if (i.evaluation.outcome === 'fail') {
     const sugg = suggestTlsa(i.chain, i.port, i.target);
-    const lines = sugg.map((s) => s.line).join('\n');
+    // Our own line breaks go in as lines: makeFinding escapes each, so a target's name cannot add one.
+    const lines = sugg.map((s) => s.line);
     out.push(
-      makeFinding(F.DANE_TLSA_MISMATCH, subject, `None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate. Records that would match:\n${lines}`, {
+      makeFinding(F.DANE_TLSA_MISMATCH, subject, [`None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate. Records that would match:`, ...lines], {
         ...ex,
-        fix: `${F.DANE_TLSA_MISMATCH.fix} Matching records:\n${lines}`,
+        fix: [`${F.DANE_TLSA_MISMATCH.fix} Matching records:`, ...lines],
       }),
     );
   }
