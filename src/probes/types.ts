@@ -53,6 +53,10 @@ export type ProbeOutcome =
   | 'tls-failed'
   /** Direct TLS: the server refused or chose a wrong ALPN protocol. */
   | 'wrong-alpn'
+  /** Direct TLS: the features over TLS offer STARTTLS (the server thinks the stream is plaintext; XEP-0368 §3 rule 5). */
+  | 'starttls-in-direct-tls'
+  /** The features over TLS offer no way to authenticate (c2s: no SASL, SASL2 or iq-auth; s2s: neither dialback nor SASL EXTERNAL). */
+  | 'no-authentication'
   /** Not probed: the address is not an IP literal. */
   | 'bad-address';
 

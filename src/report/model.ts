@@ -17,7 +17,7 @@ import { type DnssecEntry } from '../dnssec/types.js';
 import { type Finding } from '../core/finding.js';
 import { type HostAddresses, type SrvLookup } from '../dns/lookup.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0';
+export const REPORT_SCHEMA_VERSION = '1.1';
 
 
 

@@ -40,7 +40,7 @@ export function daneFindings(i: DaneFindingInput): Finding[] {
     const sugg = suggestTlsa(i.chain, i.port, i.target);
     const lines = sugg.map((s) => s.line).join('\n');
     out.push(
-      makeFinding(F.DANE_TLSA_MISMATCH, subject, `None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate. Records that would match:\n${lines}`, {
+      makeFinding(F.DANE_TLSA_MISMATCH, subject, `None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate: NOT authenticated, DANE-aware clients and servers refuse the connection${i.pkixValid ? ' (a PKIX-only client, one without DANE, would still accept it: the certificate passes PKIX)' : ''}. Records that would match:\n${lines}`, {
         ...ex,
         fix: `${F.DANE_TLSA_MISMATCH.fix} Matching records:\n${lines}`,
       }),
