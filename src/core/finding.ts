@@ -6,8 +6,8 @@
  */
 import type { ServiceKind } from './types.js';
 
-export interface FindingDef {
-  code: string;
+export interface FindingDef<C extends string = string> {
+  code: C;
   severity: Severity;
   /** One line: what is wrong (or notable), in words an operator can act on. */
   title: string;
@@ -40,13 +40,13 @@ export const SEVERITY_CONTEXTS: Record<SeverityContext, string> = {
 type DefBody = Omit<FindingDef, 'code'>;
 
 /** Declares a stage's findings; the object keys become the codes. */
-export function defineFindings<const T extends Record<string, DefBody>>(defs: T): { [K in keyof T]: FindingDef & { code: K } } {
+export function defineFindings<const T extends Record<string, DefBody>>(defs: T): { [K in keyof T & string]: FindingDef<K> } {
   const out: Record<string, FindingDef> = {};
   for (const [code, body] of Object.entries(defs)) {
     if (!/^[A-Z][A-Z0-9_]+$/.test(code)) throw new Error(`bad finding code ${code}`);
     out[code] = { code, ...body };
   }
-  return out as { [K in keyof T]: FindingDef & { code: K } };
+  return out as { [K in keyof T & string]: FindingDef<K> };
 }
 
 export interface FindingExtras {
@@ -56,8 +56,8 @@ export interface FindingExtras {
 }
 
 /** One occurrence of a finding: the definition plus its subject and a specific message. */
-export function makeFinding(def: FindingDef, subject: string, message?: string, extras: FindingExtras = {}): Finding {
-  const f: Finding = {
+export function makeFinding<C extends string>(def: FindingDef<C>, subject: string, message?: string, extras: FindingExtras = {}): Finding<C> {
+  const f: Finding<C> = {
     code: def.code,
     severity: def.severity,
     subject,
@@ -120,9 +120,9 @@ export function mergeFindings(findings: Finding[], maxSubjects = 3): Finding[] {
   });
 }
 
-export interface Finding {
-  /** Stable code from the catalogue (docs/findings.md). */
-  code: string;
+export interface Finding<C extends string = string> {
+  /** Stable code from the catalogue (docs/findings.md); the report narrows it to the catalogue's union of codes. */
+  code: C;
   severity: Severity;
   /** What the finding is about: a record, a target, an address, a probe. */
   subject: string;
@@ -136,3 +136,8 @@ export interface Finding {
 }
 
 export type Severity = 'error' | 'warning' | 'info';
+
+/** The codes of some definitions, as a set to test findings against: built from the definitions, so a misspelt code does not compile. */
+export function codeSet(...defs: readonly FindingDef[]): ReadonlySet<string> {
+  return new Set(defs.map((d) => d.code));
+}

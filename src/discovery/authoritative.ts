@@ -6,6 +6,7 @@
  * the resolver returns; its NS names are resolved through the resolver; each
  * server is then asked without recursion.
  */
+import { srvOf, targetNameOf } from '../dns/records.js';
 import type { Answer } from 'dns-packet';
 import { DnsClient, DnsError } from '../dns/client.js';
 import { formatResolver } from '../dns/address.js';
@@ -36,9 +37,9 @@ const MAX_SERVERS = 6;
 function srvSet(answers: Answer[], owner: string): string[] {
   return answers
     .filter((rr) => rr.type === 'SRV' && norm(rr.name) === norm(owner))
-    .map((rr) => {
-      const d = (rr as { data: { priority?: number; weight?: number; port: number; target: string } }).data;
-      return `${d.priority ?? 0} ${d.weight ?? 0} ${d.port} ${norm(d.target) || '.'}`;
+    .flatMap((rr) => {
+      const d = srvOf(rr);
+      return d ? [`${d.priority} ${d.weight} ${d.port} ${norm(d.target) || '.'}`] : [];
     })
     .sort();
 }
@@ -69,7 +70,7 @@ export async function checkAuthoritative(domain: string, services: readonly Serv
   let nsNames: string[] = [];
   try {
     const res = await opts.dns.query(zone, 'NS');
-    nsNames = res.answers.filter((rr) => rr.type === 'NS' && norm(rr.name) === zone).map((rr) => norm(String((rr as { data: string }).data)));
+    nsNames = res.answers.filter((rr) => rr.type === 'NS' && norm(rr.name) === zone).flatMap((rr) => { const n = targetNameOf(rr); return n === null ? [] : [norm(n)]; });
   } catch {
     /* no NS answer: nothing to compare with */
   }

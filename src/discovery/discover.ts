@@ -3,15 +3,12 @@
  * A/AAAA (for the fallback), then A/AAAA of every SRV target. Two rounds of
  * parallel queries: everything that does not depend on an answer is asked at once.
  */
+import { srvName } from '../core/names.js';
 import { type DnsClient } from '../dns/client.js';
 import type { HostAddresses, SrvLookup } from '../dns/lookup.js';
-import type { Candidate, Family, ServiceKind } from '../core/types.js';
+import type { Candidate, ServiceKind } from '../core/types.js';
 import { lookupHost, lookupSrv } from '../dns/lookup.js';
 
-export const SRV_NAMES: Record<ServiceKind, Record<Family, string>> = {
-  c2s: { xmpp: '_xmpp-client._tcp', xmpps: '_xmpps-client._tcp' },
-  s2s: { xmpp: '_xmpp-server._tcp', xmpps: '_xmpps-server._tcp' },
-};
 export const LEGACY_JABBER = '_jabber._tcp';
 export const FALLBACK_PORT: Record<ServiceKind, number> = { c2s: 5222, s2s: 5269 };
 
@@ -74,7 +71,7 @@ export async function discover(dns: DnsClient, domain: string, opts: DiscoverOpt
   const domainHost = host(domain);
   const services = await Promise.all(
     opts.services.map(async (service): Promise<ServiceDiscovery> => {
-      const names = SRV_NAMES[service];
+      const names = { xmpp: srvName(service, 'xmpp'), xmpps: srvName(service, 'xmpps') };
       const [xmpp, xmpps, jabber] = await Promise.all([
         lookupSrv(dns, `${names.xmpp}.${domain}`, 'xmpp'),
         lookupSrv(dns, `${names.xmpps}.${domain}`, 'xmpps'),

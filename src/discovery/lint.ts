@@ -161,7 +161,7 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
     if (h) out.push(...forTarget(r.target, hostFindings(h, srvText(r), domain, service)));
   }
   if (sd.mode === 'fallback' && hosts[domain]) {
-    out.push(...hostFindings(hosts[domain]!, `The fallback to ${domain}`, domain, service).filter((f) => f.code !== 'SRV_TARGET_NO_ADDRESS' && f.code !== 'SRV_TARGET_NXDOMAIN'));
+    out.push(...hostFindings(hosts[domain]!, `The fallback to ${domain}`, domain, service).filter((f) => f.code !== F.SRV_TARGET_NO_ADDRESS.code && f.code !== F.SRV_TARGET_NXDOMAIN.code));
   }
   return out;
 }

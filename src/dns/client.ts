@@ -8,12 +8,14 @@
  * network query per (name, type, CD) per client, shared by every caller.
  * Every query that went on the wire is kept in `log` for the report.
  */
+import { optOptionsOf, ttlOf } from './records.js';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { randomInt } from 'node:crypto';
 import packet from 'dns-packet';
-import type { Answer, Packet, RecordType } from 'dns-packet';
+import type { Answer, OptAnswer, Packet, RecordType } from 'dns-packet';
 import type { DnsFlags, DnsQueryLog } from '../core/types.js';
+import { withDeadline } from '../core/deadline.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { rdataToString } from './present.js';
 import { formatResolver, type ResolverAddress } from './address.js';
@@ -70,48 +72,34 @@ const MAX_TCP_MESSAGE = 65535;
 /** The real network: one fresh socket (and source port) per attempt. */
 export const netTransport: DnsTransport = {
   udp(server, query, id, timeoutMs) {
-    return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
-      let done = false;
-      const finish = (err: Error | null, buf?: Buffer): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        sock.close();
-        if (err) reject(err);
-        else resolve(buf!);
-      };
-      const timer = setTimeout(() => finish(new DnsError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
+    const sock = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+    const onTimeout = (): never => {
+      throw new DnsError('timeout', `no answer within ${timeoutMs} ms`);
+    };
+    return withDeadline<Buffer>({ ms: timeoutMs, onTimeout, cleanup: () => sock.close() }, (s) => {
       sock.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ECONNREFUSED') finish(new DnsError('refused', 'connection refused (nothing listens on that port)'));
-        else finish(new DnsError('network', err.code ?? err.message));
+        if (err.code === 'ECONNREFUSED') s.reject(new DnsError('refused', 'connection refused (nothing listens on that port)'));
+        else s.reject(new DnsError('network', err.code ?? err.message));
       });
       sock.on('message', (msg) => {
         // Anything that does not carry our ID is ignored: a spoofed or late answer.
         if (msg.length < 2 || msg.readUInt16BE(0) !== id) return;
-        finish(null, msg);
+        s.resolve(msg);
       });
       sock.connect(server.port, server.host, () => {
         sock.send(query, (err) => {
-          if (err) finish(new DnsError('network', (err as NodeJS.ErrnoException).code ?? err.message));
+          if (err) s.reject(new DnsError('network', (err as NodeJS.ErrnoException).code ?? err.message));
         });
       });
     });
   },
   tcp(server, query, timeoutMs) {
-    return new Promise((resolve, reject) => {
-      const sock = net.connect({ host: server.host, port: server.port });
-      let done = false;
+    const sock = net.connect({ host: server.host, port: server.port });
+    const onTimeout = (): never => {
+      throw new DnsError('timeout', `no answer over TCP within ${timeoutMs} ms`);
+    };
+    return withDeadline<Buffer>({ ms: timeoutMs, onTimeout, cleanup: () => sock.destroy() }, (s) => {
       let buf = Buffer.alloc(0);
-      const finish = (err: Error | null, out?: Buffer): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        sock.destroy();
-        if (err) reject(err);
-        else resolve(out!);
-      };
-      const timer = setTimeout(() => finish(new DnsError('timeout', `no answer over TCP within ${timeoutMs} ms`)), timeoutMs);
       sock.on('connect', () => {
         const len = Buffer.alloc(2);
         len.writeUInt16BE(query.length);
@@ -119,17 +107,17 @@ export const netTransport: DnsTransport = {
       });
       sock.on('data', (chunk) => {
         buf = Buffer.concat([buf, chunk]);
-        if (buf.length > MAX_TCP_MESSAGE + 2) return finish(new DnsError('too-large', 'TCP answer exceeds 65535 bytes'));
+        if (buf.length > MAX_TCP_MESSAGE + 2) return s.reject(new DnsError('too-large', 'TCP answer exceeds 65535 bytes'));
         if (buf.length >= 2) {
           const need = buf.readUInt16BE(0);
-          if (buf.length >= need + 2) finish(null, buf.subarray(2, need + 2));
+          if (buf.length >= need + 2) s.resolve(buf.subarray(2, need + 2));
         }
       });
       sock.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ECONNREFUSED') finish(new DnsError('refused', 'TCP connection refused'));
-        else finish(new DnsError('network', err.code ?? err.message));
+        if (err.code === 'ECONNREFUSED') s.reject(new DnsError('refused', 'TCP connection refused'));
+        else s.reject(new DnsError('network', err.code ?? err.message));
       });
-      sock.on('close', () => finish(new DnsError('malformed', 'TCP connection closed before a whole answer arrived')));
+      sock.on('close', () => s.reject(new DnsError('malformed', 'TCP connection closed before a whole answer arrived')));
     });
   },
 };
@@ -151,9 +139,8 @@ function flagsOf(p: Packet): DnsFlags {
 function edeOf(p: Packet): { code: number; text: string }[] {
   const out: { code: number; text: string }[] = [];
   for (const rr of p.additionals ?? []) {
-    if (rr.type !== 'OPT') continue;
-    for (const opt of ((rr as any).options ?? []) as { code: number; data?: Buffer }[]) {
-      if (opt.code === 15 && Buffer.isBuffer(opt.data) && opt.data.length >= 2) {
+    for (const opt of optOptionsOf(rr)) {
+      if (opt.code === 15 && opt.data && opt.data.length >= 2) {
         out.push({ code: opt.data.readUInt16BE(0), text: opt.data.subarray(2).toString('utf8') });
       }
     }
@@ -275,7 +262,7 @@ export class DnsClient {
       entry.answers = res.answers.map((rr) => ({
         name: normName(rr.name),
         type: rr.type,
-        ttl: (rr as { ttl?: number }).ttl ?? 0,
+        ttl: ttlOf(rr),
         data: rdataToString(rr),
       }));
       return res;
@@ -290,12 +277,14 @@ export class DnsClient {
   private encode(id: number, name: string, type: RecordType, cd: boolean): Buffer {
     let flags = packet.RECURSION_DESIRED | packet.AUTHENTIC_DATA;
     if (cd) flags |= packet.CHECKING_DISABLED;
+    // EDNS0 with the DO bit (RFC 4035 §3.2.1); dns-packet's encoder fills in what the type marks required.
+    const opt = { type: 'OPT', name: '.', udpPayloadSize: 1232, flags: packet.DNSSEC_OK } as Partial<OptAnswer> as OptAnswer;
     return packet.encode({
       type: 'query',
       id,
       flags,
       questions: [{ name, type, class: 'IN' }],
-      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: packet.DNSSEC_OK } as any],
+      additionals: [opt],
     });
   }
 

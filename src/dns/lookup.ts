@@ -3,6 +3,7 @@
  * followed to it and RFC 2782's "." target), and the A/AAAA addresses of a host
  * (IP literals answered without a query). Failures become a status, never a throw.
  */
+import { addressOf, srvOf, targetNameOf, ttlOf } from './records.js';
 import net from 'node:net';
 import type { Family } from '../core/types.js';
 import type { Answer, RecordType } from 'dns-packet';
@@ -31,8 +32,9 @@ function followCnames(answers: Answer[], name: string): { chain: string[]; owner
   let owner = norm(name);
   for (let i = 0; i < 16; i++) {
     const c = answers.find((rr) => rr.type === 'CNAME' && norm(rr.name) === owner);
-    if (!c) break;
-    owner = norm(String((c as { data: string }).data));
+    const to = c ? targetNameOf(c) : null;
+    if (to === null) break;
+    owner = norm(to);
     if (chain.includes(owner)) break;
     chain.push(owner);
   }
@@ -56,8 +58,8 @@ async function lookupAddresses(dns: DnsClient, name: string, type: 'A' | 'AAAA')
   const rrs = res.answers.filter((rr) => rr.type === type && norm(rr.name) === owner);
   let status = statusOf(res);
   if (status === 'ok' && rrs.length === 0) status = 'nodata';
-  const addresses = [...new Set(rrs.map((rr) => String((rr as { data: string }).data)))];
-  const ttl = rrs.length ? Math.min(...rrs.map((rr) => (rr as { ttl?: number }).ttl ?? 0)) : null;
+  const addresses = [...new Set(rrs.flatMap((rr) => addressOf(rr) ?? []))];
+  const ttl = rrs.length ? Math.min(...rrs.map(ttlOf)) : null;
   return { lookup: { status, error: null, addresses, ttl }, cnames: chain };
 }
 
@@ -124,10 +126,11 @@ export async function lookupSrv(dns: DnsClient, owner: string, family: Family): 
   const { chain, owner: finalOwner } = followCnames(res.answers, owner);
   const records: SrvRecord[] = res.answers
     .filter((rr) => rr.type === 'SRV' && norm(rr.name) === finalOwner)
-    .map((rr) => {
-      const d = (rr as { data: { priority?: number; weight?: number; port: number; target: string } }).data;
+    .flatMap((rr) => {
+      const d = srvOf(rr);
+      if (!d) return [];
       const target = d.target === '' || d.target === '.' ? '.' : norm(d.target);
-      return { owner, family, priority: d.priority ?? 0, weight: d.weight ?? 0, port: d.port, target, ttl: (rr as { ttl?: number }).ttl ?? 0 };
+      return [{ owner, family, priority: d.priority, weight: d.weight, port: d.port, target, ttl: ttlOf(rr) }];
     });
   let status = statusOf(res);
   if (status === 'ok' && records.length === 0) status = 'nodata';

@@ -2,6 +2,7 @@
  * Zone-file (presentation) form of the records dns-packet decodes, for the
  * report and the table: `5 0 5222 xmpp.example.com.` rather than an object.
  */
+import { addressOf, dnskeyOf, dsOf, mxOf, nsec3Of, nsecOf, rawData, rrsigOf, soaOf, srvOf, targetNameOf, tlsaOf, txtOf } from './records.js';
 import type { Answer } from 'dns-packet';
 
 const fqdn = (n: string): string => (n === '' || n === '.' ? '.' : n.endsWith('.') ? n : `${n}.`);
@@ -16,41 +17,63 @@ function dnsTime(sec: number): string {
 /** Presentation form of one record's RDATA. Never throws. */
 export function rdataToString(rr: Answer): string {
   try {
-    const d = (rr as { data?: unknown }).data as any;
-    switch (rr.type) {
-      case 'A':
-      case 'AAAA':
-        return String(d);
-      case 'CNAME':
-      case 'NS':
-      case 'PTR':
-      case 'DNAME':
-        return fqdn(String(d));
-      case 'SRV':
-        return `${d.priority ?? 0} ${d.weight ?? 0} ${d.port} ${fqdn(d.target)}`;
-      case 'MX':
-        return `${d.preference} ${fqdn(d.exchange)}`;
-      case 'TXT': {
-        const parts = Array.isArray(d) ? d : [d];
-        return parts.map((p: unknown) => JSON.stringify(Buffer.isBuffer(p) ? p.toString('utf8') : String(p))).join(' ');
+    const raw = rawData(rr);
+    const typed = ((): string | null => {
+      switch (rr.type) {
+        case 'A':
+        case 'AAAA':
+          return addressOf(rr);
+        case 'CNAME':
+        case 'NS':
+        case 'PTR':
+        case 'DNAME': {
+          const n = targetNameOf(rr);
+          return n === null ? null : fqdn(n);
+        }
+        case 'SRV': {
+          const d = srvOf(rr);
+          return d && `${d.priority} ${d.weight} ${d.port} ${fqdn(d.target)}`;
+        }
+        case 'MX': {
+          const d = mxOf(rr);
+          return d && `${d.preference} ${fqdn(d.exchange)}`;
+        }
+        case 'TXT':
+          return (txtOf(rr) ?? []).map((p) => JSON.stringify(p.toString('utf8'))).join(' ');
+        case 'SOA': {
+          const d = soaOf(rr);
+          return d && `${fqdn(d.mname)} ${fqdn(d.rname)} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
+        }
+        case 'TLSA': {
+          const d = tlsaOf(rr);
+          return d && `${d.usage} ${d.selector} ${d.matchingType} ${hex(d.certificate)}`;
+        }
+        case 'DS': {
+          const d = dsOf(rr);
+          return d && `${d.keyTag} ${d.algorithm} ${d.digestType} ${hex(d.digest)}`;
+        }
+        case 'DNSKEY': {
+          const d = dnskeyOf(rr);
+          return d && `${d.flags} 3 ${d.algorithm} ${b64(d.key)}`;
+        }
+        case 'RRSIG': {
+          const d = rrsigOf(rr);
+          return d && `${d.typeCovered} ${d.algorithm} ${d.labels} ${d.originalTTL} ${dnsTime(d.expiration)} ${dnsTime(d.inception)} ${d.keyTag} ${fqdn(d.signersName)} ${b64(d.signature)}`;
+        }
+        case 'NSEC': {
+          const d = nsecOf(rr);
+          return d && `${fqdn(d.nextDomain)} ${d.rrtypes.join(' ')}`;
+        }
+        case 'NSEC3': {
+          const d = nsec3Of(rr);
+          return d && `${d.algorithm} ${d.flags} ${d.iterations} ${d.salt.length ? hex(d.salt) : '-'} ${hex(d.nextDomain)} ${d.rrtypes.join(' ')}`;
+        }
+        default:
+          return null;
       }
-      case 'SOA':
-        return `${fqdn(d.mname)} ${fqdn(d.rname)} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
-      case 'TLSA':
-        return `${d.usage} ${d.selector} ${d.matchingType} ${hex(d.certificate)}`;
-      case 'DS':
-        return `${d.keyTag} ${d.algorithm} ${d.digestType} ${hex(d.digest)}`;
-      case 'DNSKEY':
-        return `${d.flags} 3 ${d.algorithm} ${b64(d.key)}`;
-      case 'RRSIG':
-        return `${d.typeCovered} ${d.algorithm} ${d.labels} ${d.originalTTL} ${dnsTime(d.expiration)} ${dnsTime(d.inception)} ${d.keyTag} ${fqdn(d.signersName)} ${b64(d.signature)}`;
-      case 'NSEC':
-        return `${fqdn(d.nextDomain)} ${(d.rrtypes ?? []).join(' ')}`;
-      case 'NSEC3':
-        return `${d.algorithm} ${d.flags} ${d.iterations} ${d.salt && d.salt.length ? hex(d.salt) : '-'} ${hex(d.nextDomain)} ${(d.rrtypes ?? []).join(' ')}`;
-      default:
-        return Buffer.isBuffer(d) ? `\\# ${d.length} ${hex(d)}` : JSON.stringify(d);
-    }
+    })();
+    if (typed !== null) return typed;
+    return Buffer.isBuffer(raw) ? `\\# ${raw.length} ${hex(raw)}` : JSON.stringify(raw) ?? '(unprintable)';
   } catch {
     return '(unprintable)';
   }

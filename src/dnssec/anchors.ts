@@ -6,7 +6,8 @@
  * comments, parentheses across lines, optional TTL and class, $ORIGIN,
  * relative names, digests and keys split by blanks.
  */
-import { keyTag, type DnskeyData, type DsData } from './keys.js';
+import { keyTag } from './keys.js';
+import type { DnskeyData, DsData } from '../dns/records.js';
 import { normName } from './wire.js';
 
 export interface TrustAnchor {

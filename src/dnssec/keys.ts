@@ -5,19 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { dnskeyRdata, nameToWire } from './wire.js';
-
-export interface DnskeyData {
-  flags: number;
-  algorithm: number;
-  key: Buffer;
-}
-
-export interface DsData {
-  keyTag: number;
-  algorithm: number;
-  digestType: number;
-  digest: Buffer;
-}
+import { type DnskeyData, type DsData } from '../dns/records.js';
 
 /** RFC 4034 Appendix B key tag of a DNSKEY. */
 export function keyTag(k: DnskeyData): number {

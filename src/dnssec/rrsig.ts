@@ -4,10 +4,12 @@
  * the key that the key tag and algorithm name, and the signature itself.
  * Returns either the signature that verified or why every one failed.
  */
+import { rrsigOf } from '../dns/records.js';
 import type { Answer } from 'dns-packet';
 import { algorithmName, dnskeyToKeyObject, SUPPORTED_ALGORITHMS, verifySignature } from './crypto.js';
-import { isZoneKey, keyTag, type DnskeyData } from './keys.js';
-import { ancestorWithLabels, isSubdomain, normName, rrsigLabelCount, signedData, type RrsigData } from './wire.js';
+import { isZoneKey, keyTag } from './keys.js';
+import type { DnskeyData, RrsigData } from '../dns/records.js';
+import { ancestorWithLabels, isSubdomain, normName, rrsigLabelCount, signedData } from './wire.js';
 
 export type SigFailure =
   | 'signature-expired'
@@ -41,8 +43,10 @@ export function fmtTime(sec: number): string {
 export function sigsFor(records: Answer[], owner: string, type: string): RrsigData[] {
   const o = normName(owner);
   return records
-    .filter((rr) => rr.type === 'RRSIG' && normName(rr.name) === o && (rr as any).data?.typeCovered === type)
-    .map((rr) => (rr as any).data as RrsigData);
+    .flatMap((rr) => {
+      const d = normName(rr.name) === o ? rrsigOf(rr) : null;
+      return d && d.typeCovered === type ? [d] : [];
+    });
 }
 
 /**

@@ -9,12 +9,14 @@
  * so one run validates each zone once; independent DS queries go out in
  * parallel. Work is bounded by a query budget.
  */
+import { dnskeyOf, dsOf, nsec3Of, nsecOf, rrsigOf, targetNameOf } from '../dns/records.js';
 import type { Answer } from 'dns-packet';
 import type { DnsClient, DnsResponse } from '../dns/client.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { rootAnchors, type TrustAnchor } from './anchors.js';
 import { algorithmName, SUPPORTED_ALGORITHMS, SUPPORTED_DIGESTS } from './crypto.js';
-import { dsMatches, isZoneKey, keyTag, type DnskeyData, type DsData } from './keys.js';
+import { dsMatches, isZoneKey, keyTag } from './keys.js';
+import type { DnskeyData, DsData } from '../dns/records.js';
 import { nsecDelegation, proveNodata, proveNxdomain, proveWildcardAnswer, type NsecRecord } from './nsec.js';
 import { nsec3Delegation, proveNodata3, proveNxdomain3, proveWildcardAnswer3, type Nsec3Record } from './nsec3.js';
 import { mainProblem, sigsFor, verifyRRset, type SigFailure, type SigProblem } from './rrsig.js';
@@ -55,7 +57,6 @@ const SIG_TO_LINK: Record<SigFailure, BrokenLinkKind> = {
   malformed: 'malformed',
 };
 
-const dataOf = <T>(rr: Answer): T => (rr as unknown as { data: T }).data;
 const ofType = (rrs: Answer[], owner: string, type: string): Answer[] => rrs.filter((r) => r.type === type && normName(r.name) === normName(owner));
 const fqdn = (n: string): string => (n === '.' ? '.' : `${n}.`);
 
@@ -142,7 +143,7 @@ export class DnssecValidator {
       const cn = type === 'CNAME' ? [] : ofType(res.answers, cur, 'CNAME');
       if (cn.length) {
         checks.push(await this.checkRRset(cur, 'CNAME', cn.slice(0, 1), res));
-        cur = normName(String(dataOf<string>(cn[0]!)));
+        cur = normName(targetNameOf(cn[0]!) ?? '');
         continue;
       }
       outcome = res.rcode === 'NXDOMAIN' ? 'nxdomain' : 'nodata';
@@ -229,7 +230,7 @@ export class DnssecValidator {
       return { status: 'indeterminate', zone, chain: [...chain, { zone, status: 'indeterminate', via, keyTags: [], detail }], reason: detail };
     }
     const keyRrs = ofType(res.answers, zone, 'DNSKEY');
-    const keys = keyRrs.map((r) => dataOf<DnskeyData>(r)).filter((k) => k && Buffer.isBuffer(k.key));
+    const keys = keyRrs.flatMap((r) => dnskeyOf(r) ?? []);
     if (!keys.length && via === 'trust-anchor') {
       // Not the zone's fault: the resolver gives us no DNSSEC data for the anchor (it strips it, or serves a private view).
       const detail = `the resolver returns no DNSKEY for ${fqdn(zone)}, the trust anchor's zone: it does not pass DNSSEC data, so nothing can be validated`;
@@ -292,7 +293,7 @@ export class DnssecValidator {
         const p = mainProblem(check.problems)!;
         return link(SIG_TO_LINK[p.failure], `DS RRset for ${fqdn(child)} in ${fqdn(parent.zone)}: ${p.detail}`);
       }
-      return { kind: 'secure-cut', ds: dsRrs.map((r) => dataOf<DsData>(r)) };
+      return { kind: 'secure-cut', ds: dsRrs.flatMap((r) => dsOf(r) ?? []) };
     }
     const cn = ofType(res.answers, child, 'CNAME');
     if (cn.length) {
@@ -337,9 +338,10 @@ export class DnssecValidator {
         problems.push(...(check.problems.length ? check.problems : [{ failure: 'no-dnskey-for-keytag' as const, keyTag: 0, algorithm: 0, detail: `the ${rr.type} at ${owner} has no RRSIG` }]));
         continue;
       }
-      const d = dataOf<any>(rr);
-      if (rr.type === 'NSEC') nsec.push({ owner, next: normName(String(d.nextDomain)), types: d.rrtypes ?? [] });
-      else nsec3.push({ owner, hashAlgorithm: d.algorithm, flags: d.flags, iterations: d.iterations, salt: d.salt, next: d.nextDomain, types: d.rrtypes ?? [] });
+      const n = nsecOf(rr);
+      const n3 = nsec3Of(rr);
+      if (n) nsec.push({ owner, next: normName(n.nextDomain), types: n.rrtypes });
+      else if (n3) nsec3.push({ owner, hashAlgorithm: n3.algorithm, flags: n3.flags, iterations: n3.iterations, salt: n3.salt, next: n3.nextDomain, types: n3.rrtypes });
     }
     return { nsec, nsec3, problems };
   }
@@ -347,8 +349,8 @@ export class DnssecValidator {
   private signerHint(section: Answer[], owner: string): string | null {
     for (const rr of section) {
       if (rr.type !== 'RRSIG') continue;
-      const s = dataOf<{ signersName?: string }>(rr).signersName;
-      if (typeof s === 'string' && isSubdomain(owner, s)) return normName(s);
+      const s = rrsigOf(rr)?.signersName;
+      if (s !== undefined && isSubdomain(owner, s)) return normName(s);
     }
     return null;
   }

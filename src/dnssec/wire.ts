@@ -5,9 +5,10 @@
  * RDATA, and canonical name order for NSEC chains. dns-packet decodes and
  * encodes the records; this module only decides what the bytes must be.
  */
+import { encodeRdata, rawData } from '../dns/records.js';
 import { createRequire } from 'node:module';
-import packet from 'dns-packet';
 import type { Answer } from 'dns-packet';
+import { type RrsigData } from '../dns/records.js';
 
 const require = createRequire(import.meta.url);
 const types = require('dns-packet/types') as { toType(s: string): number; toString(n: number): string };
@@ -121,16 +122,18 @@ const NAME_FIELDS: Record<string, string[] | 'self'> = {
 /** Canonical RDATA of one record (RFC 4034 §6.2), without the RDLENGTH prefix. */
 export function canonicalRdata(rr: Answer): Buffer {
   const type = rr.type as string;
-  let data = (rr as { data?: unknown }).data as any;
+  let data = rawData(rr);
   const fields = NAME_FIELDS[type];
   if (fields === 'self' && typeof data === 'string') data = lowerAscii(data);
   else if (Array.isArray(fields) && data && typeof data === 'object' && !Buffer.isBuffer(data)) {
-    data = { ...data };
-    for (const f of fields) if (typeof data[f] === 'string') data[f] = lowerAscii(data[f]);
+    const copy: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+    for (const f of fields) {
+      const v = copy[f];
+      if (typeof v === 'string') copy[f] = lowerAscii(v);
+    }
+    data = copy;
   }
-  const enc = (packet as any).record(type) as { encode(d: unknown): Buffer };
-  const buf = enc.encode(data);
-  return buf.subarray(2);
+  return encodeRdata(type, data).subarray(2);
 }
 
 /** Sorts an RRset by canonical RDATA and drops exact duplicates (RFC 4034 §6.3). */
@@ -153,18 +156,6 @@ export function rrsigSignedPrefix(sig: RrsigData): Buffer {
   head.writeUInt32BE(sig.inception >>> 0, 12);
   head.writeUInt16BE(sig.keyTag, 16);
   return Buffer.concat([head, nameToWire(sig.signersName)]);
-}
-
-export interface RrsigData {
-  typeCovered: string;
-  algorithm: number;
-  labels: number;
-  originalTTL: number;
-  expiration: number;
-  inception: number;
-  keyTag: number;
-  signersName: string;
-  signature: Buffer;
 }
 
 /**

@@ -12,6 +12,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { withDeadline } from '../core/deadline.js';
 import type { DnsClient } from '../dns/client.js';
 import { lookupHost } from '../dns/lookup.js';
 
@@ -138,38 +139,37 @@ function once(url: URL, address: string, req: WebRequest, opts: WebRequestOption
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const times: PhaseTimes = { dnsMs, connectMs: null, tlsMs: null, responseMs: null };
   const since = (): number => Math.round(performance.now() - started);
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let tlsResult: EndpointTls | null = null;
-    const fail = (err: WebRequestError): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      r.destroy();
-      reject(err);
-    };
-    const headers: Record<string, string> = { host: url.host, 'user-agent': 'xmpp-check', ...(req.headers ?? {}) };
-    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-    const common = { host: address, port, path: `${url.pathname}${url.search}`, method: req.method, headers, agent: false as const };
-    const r = secure
-      ? https.request({
-          ...common,
-          servername: net.isIP(host) ? undefined : host,
-          ca: [...tls.rootCertificates, ...opts.extraRoots],
-          rejectUnauthorized: false,
-          // Names are checked below, by us: `authorized` then means the chain alone.
-          checkServerIdentity: () => undefined,
-        })
-      : http.request(common);
-    const timer = setTimeout(() => fail(new WebRequestError('timeout', `no complete answer within ${Math.max(0, deadline - started | 0)} ms`, tlsResult, times, address)), Math.max(1, deadline - performance.now()));
-    r.on('socket', (s) => {
-      s.once('connect', () => {
+  let tlsResult: EndpointTls | null = null;
+  const headers: Record<string, string> = { host: url.host, 'user-agent': 'xmpp-check', ...(req.headers ?? {}) };
+  if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+  const common = { host: address, port, path: `${url.pathname}${url.search}`, method: req.method, headers, agent: false as const };
+  const r = secure
+    ? https.request({
+        ...common,
+        servername: net.isIP(host) ? undefined : host,
+        ca: [...tls.rootCertificates, ...opts.extraRoots],
+        rejectUnauthorized: false,
+        // Names are checked below, by us: `authorized` then means the chain alone.
+        checkServerIdentity: () => undefined,
+      })
+    : http.request(common);
+  const onTimeout = (): never => {
+    throw new WebRequestError('timeout', `no complete answer within ${Math.max(0, deadline - started | 0)} ms`, tlsResult, times, address);
+  };
+  // A failed exchange, or a whole response, is done with the request; an upgrade hands its socket over.
+  const cleanup = (o: { ok: true; value: WebResponse | WebUpgrade } | { ok: false; error: unknown }): void => {
+    if (!o.ok || o.value.kind === 'response') r.destroy();
+  };
+  return withDeadline<WebResponse | WebUpgrade>({ ms: deadline - performance.now(), onTimeout, cleanup }, (s) => {
+    const fail = (err: WebRequestError): void => s.reject(err);
+    r.on('socket', (sk) => {
+      sk.once('connect', () => {
         times.connectMs = since();
       });
       if (secure) {
-        s.once('secureConnect', () => {
+        sk.once('secureConnect', () => {
           times.tlsMs = since();
-          tlsResult = tlsInfo(s as tls.TLSSocket, host);
+          tlsResult = tlsInfo(sk as tls.TLSSocket, host);
           if (!req.ignoreCertificate && (!tlsResult.trusted || !tlsResult.identityOk)) {
             const why = !tlsResult.trusted ? `certificate not trusted (${tlsResult.trustError})` : `certificate does not match ${host}: ${tlsResult.identityError}`;
             fail(new WebRequestError('certificate', why, tlsResult, times, address));
@@ -182,14 +182,12 @@ function once(url: URL, address: string, req: WebRequest, opts: WebRequestOption
       fail(new WebRequestError(tlsish ? 'tls' : 'connect', err.code ? `${err.code}: ${err.message}` : err.message, tlsResult, times, address));
     });
     r.on('upgrade', (res, socket, head) => {
-      if (settled) {
+      if (s.settled) {
         socket.destroy();
         return;
       }
-      settled = true;
-      clearTimeout(timer);
       times.responseMs = since();
-      resolve({ kind: 'upgrade', url: url.href, address, status: res.statusCode ?? 0, headers: headersOf(res.headers), socket, head, tls: tlsResult, times });
+      s.resolve({ kind: 'upgrade', url: url.href, address, status: res.statusCode ?? 0, headers: headersOf(res.headers), socket, head, tls: tlsResult, times });
     });
     r.on('response', (res) => {
       times.responseMs = since();
@@ -197,11 +195,8 @@ function once(url: URL, address: string, req: WebRequest, opts: WebRequestOption
       let size = 0;
       let truncated = false;
       const finish = (): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve({ kind: 'response', url: url.href, address, status: res.statusCode ?? 0, headers: headersOf(res.headers), body: Buffer.concat(chunks), truncated, tls: tlsResult, times });
-        r.destroy();
+        if (s.settled) return;
+        s.resolve({ kind: 'response', url: url.href, address, status: res.statusCode ?? 0, headers: headersOf(res.headers), body: Buffer.concat(chunks), truncated, tls: tlsResult, times });
       };
       res.on('data', (chunk: Buffer) => {
         if (truncated) return;

@@ -6,6 +6,7 @@
  * The draft's location (/.well-known/posh._xmpp-client._tcp.json) is tried too
  * and flagged as legacy when only it exists.
  */
+import { legacyPoshUrl, poshUrl } from '../core/names.js';
 import { makeFinding } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
@@ -50,13 +51,7 @@ export interface PoshResult {
 
 export interface PoshOptions extends Omit<HttpsGetOptions, 'maxBytes'> {}
 
-const wellKnown = (domain: string, service: ServiceKind): { rfc: string; legacy: string } => {
-  const name = service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
-  return {
-    rfc: `https://${domain}/.well-known/posh/${name}.json`,
-    legacy: `https://${domain}/.well-known/posh._${name}._tcp.json`,
-  };
-};
+const wellKnown = (domain: string, service: ServiceKind): { rfc: string; legacy: string } => ({ rfc: poshUrl(domain, service), legacy: legacyPoshUrl(domain, service) });
 
 type Outcome = { kind: 'ok'; res: HttpsResponse } | { kind: 'missing' } | { kind: 'failed'; finding: Finding | null; error: HttpsGetError | null };
 
@@ -165,7 +160,7 @@ export async function fetchPosh(domain: string, service: ServiceKind, opts: Posh
   }
   if (chosen.kind === 'missing') return result({ status: 'none', findings: [makeFinding(F.POSH_NONE, urls.rfc, `${urls.rfc} does not exist (404).`, { service })] });
   if (chosen.kind === 'failed') {
-    if (chosen.finding) return result({ status: chosen.finding.code === 'POSH_SERVER_CERT_INVALID' ? 'error' : 'invalid', findings: [chosen.finding] });
+    if (chosen.finding) return result({ status: chosen.finding.code === F.POSH_SERVER_CERT_INVALID.code ? 'error' : 'invalid', findings: [chosen.finding] });
     return result({ status: 'error', findings: [makeFinding(F.POSH_UNREACHABLE, urls.rfc, `${urls.rfc} could not be fetched (${escapeTerminal(chosen.error?.message ?? 'no answer')}).`, { service })] });
   }
   const first = parsePoshDocument(chosen.res.body.toString('utf8'), chosen.res.url, service);

@@ -9,10 +9,12 @@
  * and whatever goes wrong ends the probe with an outcome and a finding. Never
  * throws for network trouble.
  */
+import { classifyTlsFailure, cut, headText } from './tls-failure.js';
+import { alpnOf } from '../core/names.js';
+import { withDeadline } from '../core/deadline.js';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { makeFinding, type FindingDef } from '../core/finding.js';
-import { escapeTerminal } from '../core/escape.js';
 import type { Finding } from '../core/finding.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { PROBE_FINDINGS as F } from './findings.js';
@@ -66,13 +68,9 @@ export const DEFAULT_MAX_BYTES = 262_144;
 
 const defaultConnect: ConnectFn = ({ host, port, family }) => net.connect({ host, port, family });
 
-export const ALPN_VALUES = { c2s: 'xmpp-client', s2s: 'xmpp-server' } as const;
-
 const OLD_TLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN']);
 
-const cut = (s: string, n = 120): string => escapeTerminal(s, n);
-const headText = (b: Buffer): string => cut(b.toString('latin1').split(/\r?\n/)[0] ?? '', 80);
 
 /** Subject line of a probe's findings. */
 export function probeSubject(t: ProbeTarget): string {
@@ -162,37 +160,31 @@ type TcpResult = { ok: true; socket: net.Socket } | { ok: false; outcome: ProbeO
 function connectTcp(run: Run): Promise<TcpResult> {
   const { address, candidate } = run.target;
   const connect = run.opts.connect ?? defaultConnect;
-  return new Promise((resolve) => {
-    let settled = false;
-    let sock: net.Socket;
-    const done = (r: TcpResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    const timer = setTimeout(() => {
-      sock?.destroy();
-      done({ ok: false, outcome: 'connect-timeout', def: F.PROBE_CONNECT_TIMEOUT, detail: `no answer within ${run.timeout} ms` });
-    }, run.timeout);
+  let sock: net.Socket | undefined;
+  const onTimeout = (): TcpResult => {
+    sock?.destroy();
+    return { ok: false, outcome: 'connect-timeout', def: F.PROBE_CONNECT_TIMEOUT, detail: `no answer within ${run.timeout} ms` };
+  };
+  return withDeadline<TcpResult>({ ms: run.timeout, onTimeout }, (s) => {
     try {
       sock = connect({ host: address, port: candidate.port, family: run.target.ipFamily });
     } catch (err) {
-      done({ ok: false, outcome: 'network-error', def: F.PROBE_NETWORK_ERROR, detail: cut(err instanceof Error ? err.message : String(err)) });
+      s.resolve({ ok: false, outcome: 'network-error', def: F.PROBE_NETWORK_ERROR, detail: cut(err instanceof Error ? err.message : String(err)) });
       return;
     }
-    run.socket = sock;
+    const socket = sock;
+    run.socket = socket;
     // Small writes (stream header, <starttls/>) must not wait for delayed ACKs (Nagle): that costs 40 ms a round.
-    sock.setNoDelay(true);
-    sock.on('error', (err: NodeJS.ErrnoException) => {
+    socket.setNoDelay(true);
+    socket.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? '';
-      if (code === 'ECONNREFUSED') done({ ok: false, outcome: 'refused', def: F.PROBE_REFUSED, detail: 'connection refused' });
-      else if (UNREACHABLE.has(code)) done({ ok: false, outcome: 'unreachable', def: F.PROBE_UNREACHABLE, detail: `${code}` });
-      else if (code === 'ETIMEDOUT') done({ ok: false, outcome: 'connect-timeout', def: F.PROBE_CONNECT_TIMEOUT, detail: 'ETIMEDOUT' });
-      else done({ ok: false, outcome: 'network-error', def: F.PROBE_NETWORK_ERROR, detail: cut(code || err.message) });
+      if (code === 'ECONNREFUSED') s.resolve({ ok: false, outcome: 'refused', def: F.PROBE_REFUSED, detail: 'connection refused' });
+      else if (UNREACHABLE.has(code)) s.resolve({ ok: false, outcome: 'unreachable', def: F.PROBE_UNREACHABLE, detail: `${code}` });
+      else if (code === 'ETIMEDOUT') s.resolve({ ok: false, outcome: 'connect-timeout', def: F.PROBE_CONNECT_TIMEOUT, detail: 'ETIMEDOUT' });
+      else s.resolve({ ok: false, outcome: 'network-error', def: F.PROBE_NETWORK_ERROR, detail: cut(code || err.message) });
     });
-    if (!sock.connecting && sock.readyState === 'open') done({ ok: true, socket: sock });
-    else sock.once('connect', () => done({ ok: true, socket: sock }));
+    if (!socket.connecting && socket.readyState === 'open') s.resolve({ ok: true, socket });
+    else socket.once('connect', () => s.resolve({ ok: true, socket }));
   });
 }
 
@@ -292,7 +284,7 @@ async function streamStart(run: Run, out: NodeJS.WritableStream, inbox: Inbox, p
 async function handshake(run: Run): Promise<boolean> {
   const tap = run.tap!;
   const c = run.target.candidate;
-  const alpn = c.mode === 'directtls' ? [ALPN_VALUES[c.service]] : [];
+  const alpn = c.mode === 'directtls' ? [alpnOf(c.service)] : [];
   const before = tap.bytesIn;
   tap.resetHead();
   const start = run.clock.mono();
@@ -311,29 +303,8 @@ async function handshake(run: Run): Promise<boolean> {
     }
     return true;
   }
-  if (tap.capHit) return run.fail('byte-cap', 'tls', F.PROBE_BYTE_CAP, `stopped after ${tap.bytesIn} bytes`);
-  const head = tap.head;
-  const text = head.toString('latin1');
-  if (/^\s*</.test(text)) {
-    if (c.mode === 'directtls') return run.fail('plaintext-on-direct-tls', 'tls', F.PROBE_PLAINTEXT_ON_DIRECT_TLS, `it answered "${headText(head)}"`);
-    return run.fail('tls-failed', 'tls', F.TLS_HANDSHAKE_FAILED, `after <proceed/>, the ClientHello was answered with XML: "${headText(head)}"`);
-  }
-  if (text.startsWith('HTTP/')) return run.fail('http', 'tls', F.PROBE_HTTP, `it answered the ClientHello with "${headText(head)}"`);
-  if (r.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' && alpn.length) {
-    return run.fail('wrong-alpn', 'tls', F.TLS_ALPN_WRONG, `the server refused ALPN ${alpn[0]} (no_application_protocol alert)`);
-  }
-  const got = tap.bytesIn - before;
-  if (r.reason === 'timeout') {
-    if (got === 0) return run.fail('silent', 'tls', F.PROBE_SILENT, `no answer to the TLS ClientHello within ${run.timeout} ms`);
-    return run.fail('stalled', 'tls', F.PROBE_STALLED, `the TLS handshake did not finish within ${run.timeout} ms`);
-  }
-  if (r.code === 'CLOSED' || r.code === 'ECONNRESET') {
-    if (got === 0) return run.fail('closed', 'tls', F.PROBE_CLOSED, 'the server closed the connection on the TLS ClientHello');
-  }
-  if (head.length && head[0] !== 0x15 && head[0] !== 0x16) {
-    return run.fail('garbage', 'tls', F.PROBE_GARBAGE, `it answered the ClientHello with bytes that are not TLS: "${headText(head)}"`);
-  }
-  return run.fail('tls-failed', 'tls', F.TLS_HANDSHAKE_FAILED, cut(r.error?.message.split('\n')[0]?.trim() || r.code || 'handshake failed'));
+  const why = classifyTlsFailure(r, { mode: c.mode, alpn, head: tap.head, capHit: tap.capHit, bytesIn: tap.bytesIn, bytesSinceHello: tap.bytesIn - before, timeoutMs: run.timeout });
+  return run.fail(why.outcome, 'tls', why.def, why.detail);
 }
 
 /** STARTTLS: plaintext stream, <starttls/>, <proceed/>. True to go on with TLS. */

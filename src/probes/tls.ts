@@ -7,6 +7,7 @@
  * that is the verification stage's job, on the chain captured here.
  */
 import { createHash, X509Certificate } from 'node:crypto';
+import { withDeadline } from '../core/deadline.js';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { ChainCert, TlsInfo } from './types.js';
@@ -76,33 +77,27 @@ export function captureChain(sock: tls.TLSSocket): ChainCert[] {
 
 /** Runs the TLS handshake over `socket`; never throws. */
 export function startTls(opts: TlsStartOptions): Promise<TlsStartResult> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const sock = tls.connect({
-      socket: opts.socket,
-      servername: opts.servername,
-      ...(opts.alpn.length ? { ALPNProtocols: opts.alpn } : {}),
-      rejectUnauthorized: false,
-      // Old TLS versions and weak ciphers are accepted so they can be reported.
-      minVersion: 'TLSv1',
-      ciphers: 'DEFAULT:@SECLEVEL=0',
-    });
-    const done = (r: TlsStartResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      sock.off('error', onError);
-      if (!r.ok) {
-        sock.on('error', () => {});
-        sock.destroy();
-      }
-      resolve(r);
-    };
-    const onError = (err: Error): void =>
-      done({ ok: false, reason: 'error', error: err, code: (err as NodeJS.ErrnoException).code ?? null });
-    const timer = setTimeout(() => done({ ok: false, reason: 'timeout', error: null, code: null }), opts.timeoutMs);
+  const sock = tls.connect({
+    socket: opts.socket,
+    servername: opts.servername,
+    ...(opts.alpn.length ? { ALPNProtocols: opts.alpn } : {}),
+    rejectUnauthorized: false,
+    // Old TLS versions and weak ciphers are accepted so they can be reported.
+    minVersion: 'TLSv1',
+    ciphers: 'DEFAULT:@SECLEVEL=0',
+  });
+  let onError = (_err: Error): void => {};
+  const cleanup = (o: { ok: true; value: TlsStartResult } | { ok: false; error: unknown }): void => {
+    sock.off('error', onError);
+    if (!o.ok || !o.value.ok) {
+      sock.on('error', () => {});
+      sock.destroy();
+    }
+  };
+  return withDeadline<TlsStartResult>({ ms: opts.timeoutMs, onTimeout: () => ({ ok: false, reason: 'timeout', error: null, code: null }), cleanup }, (s) => {
+    onError = (err) => s.resolve({ ok: false, reason: 'error', error: err, code: (err as NodeJS.ErrnoException).code ?? null });
     sock.on('error', onError);
-    sock.once('close', () => done({ ok: false, reason: 'error', error: null, code: 'CLOSED' }));
+    sock.once('close', () => s.resolve({ ok: false, reason: 'error', error: null, code: 'CLOSED' }));
     sock.once('secureConnect', () => {
       const cipher = sock.getCipher();
       const info: TlsInfo = {
@@ -114,7 +109,7 @@ export function startTls(opts: TlsStartOptions): Promise<TlsStartResult> {
         alpn: typeof sock.alpnProtocol === 'string' ? sock.alpnProtocol : null,
         chain: captureChain(sock),
       };
-      done({ ok: true, socket: sock, info });
+      s.resolve({ ok: true, socket: sock, info });
     });
   });
 }

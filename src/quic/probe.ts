@@ -6,6 +6,7 @@
  * Finished, a close, Version Negotiation, a fatal error, the datagram/byte
  * cap or the deadline. Never throws for network trouble or bad packets.
  */
+import { withDeadline, type Settler } from '../core/deadline.js';
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import { makeFinding, type FindingDef } from '../core/finding.js';
@@ -168,83 +169,84 @@ export async function probeQuic(target: QuicTarget, opts: QuicProbeOptions): Pro
   return r;
 }
 
-function exchange(conn: ClientConnection, target: QuicTarget, family: 4 | 6, opts: QuicProbeOptions, wire: Wire, elapsed: () => number): Promise<void> {
+/** The datagram exchange, until the handshake got far enough, the deadline, or an error; settles with whether it closed politely. */
+function exchange(conn: ClientConnection, target: QuicTarget, family: 4 | 6, opts: QuicProbeOptions, wire: Wire, elapsed: () => number): Promise<boolean> {
   const maxDatagrams = opts.maxDatagrams ?? DEFAULT_MAX_DATAGRAMS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const factory = opts.socketFactory ?? defaultUdpSocketFactory;
-  return new Promise<void>((resolve) => {
-    let done = false;
-    let closed = false;
+  let closed = false;
+  let sock: UdpSocketLike | undefined;
+  const closeSocket = (): void => {
+    if (closed) return;
+    closed = true;
+    try {
+      sock?.close();
+    } catch {
+      /* already closed */
+    }
+  };
+  const send = (d: Buffer | null, after?: () => void): void => {
+    if (!d || closed || !sock) return after?.();
+    wire.datagramsSent++;
+    try {
+      sock.send(d, target.port, target.host, (err) => {
+        if (err && !settler.settled) {
+          wire.sendError = (err as NodeJS.ErrnoException).code ?? err.message;
+          finish(false);
+        }
+        after?.();
+      });
+    } catch (err) {
+      wire.sendError = err instanceof Error ? err.message : String(err);
+      after?.();
+      if (!settler.settled) finish(false);
+    }
+  };
+  let retransmitTimer: NodeJS.Timeout | undefined;
+  // Settles with whether to close politely (a CONNECTION_CLOSE first) or just drop the socket.
+  const cleanup = (o: { ok: true; value: boolean } | { ok: false; error: unknown }): void => {
+    clearInterval(retransmitTimer);
+    if (o.ok && o.value && opts.polite !== false && !conn.close && !conn.versions) {
+      const bye = conn.closeDatagram();
+      if (bye) {
+        const safety = setTimeout(closeSocket, 100);
+        send(bye, () => {
+          clearTimeout(safety);
+          closeSocket();
+        });
+        return;
+      }
+    }
+    closeSocket();
+  };
+  let settler: Settler<boolean> = { resolve() {}, reject() {}, settled: false };
+  const finish = (polite: boolean): void => settler.resolve(polite);
+  return withDeadline<boolean>({ ms: opts.timeoutMs, onTimeout: () => true, cleanup }, (s) => {
+    settler = s;
     let acks = 0;
     let retransmits = 0;
-    let sock: UdpSocketLike;
-    const closeSocket = (): void => {
-      if (closed) return;
-      closed = true;
-      try {
-        sock.close();
-      } catch {
-        /* already closed */
-      }
-    };
-    const send = (d: Buffer | null, after?: () => void): void => {
-      if (!d || closed) return after?.();
-      wire.datagramsSent++;
-      try {
-        sock.send(d, target.port, target.host, (err) => {
-          if (err && !done) {
-            wire.sendError = (err as NodeJS.ErrnoException).code ?? err.message;
-            finish(false);
-          }
-          after?.();
-        });
-      } catch (err) {
-        wire.sendError = err instanceof Error ? err.message : String(err);
-        after?.();
-        if (!done) finish(false);
-      }
-    };
-    const finish = (polite: boolean): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(deadline);
-      clearInterval(retransmitTimer);
-      if (polite && opts.polite !== false && !conn.close && !conn.versions) {
-        const bye = conn.closeDatagram();
-        if (bye) {
-          const safety = setTimeout(closeSocket, 100);
-          send(bye, () => {
-            clearTimeout(safety);
-            closeSocket();
-          });
-          resolve();
-          return;
-        }
-      }
-      closeSocket();
-      resolve();
-    };
-    const deadline = setTimeout(() => finish(true), opts.timeoutMs);
     const interval = Math.max(100, Math.floor(opts.timeoutMs / 4));
-    const retransmitTimer = setInterval(() => {
-      if (done || conn.answered || conn.retry || retransmits >= MAX_RETRANSMITS) return;
+    retransmitTimer = setInterval(() => {
+      if (s.settled || conn.answered || conn.retry || retransmits >= MAX_RETRANSMITS) return;
       retransmits++;
       send(conn.initialDatagram());
     }, interval);
+    let socket: UdpSocketLike;
     try {
-      sock = factory(family);
+      socket = factory(family);
     } catch (err) {
       wire.sendError = err instanceof Error ? err.message : String(err);
       closed = true;
       finish(false);
       return;
     }
-    sock.on('error', (err) => {
+    sock = socket;
+    socket.on('error', (err) => {
       wire.sendError = (err as NodeJS.ErrnoException).code ?? err.message;
       finish(false);
     });
-    sock.on('message', (msg, rinfo) => {
-      if (done) return;
+    socket.on('message', (msg, rinfo) => {
+      if (s.settled) return;
       if (rinfo.port !== target.port || !sameAddress(rinfo.address, target.host)) return;
       wire.datagramsReceived++;
       wire.bytesReceived += msg.length;

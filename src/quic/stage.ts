@@ -6,6 +6,7 @@
  * the certificates is verification's (src/verify/quic.ts), with the same code
  * as TLS (XEP-0467 §4).
  */
+import { tlsaOwner } from '../core/names.js';
 import { mapLimit } from '../core/concurrency.js';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
@@ -90,7 +91,7 @@ export async function runQuicStage(domain: string, services: readonly OrderedSer
     }
   }
   const dnssecAsks = jobs.flatMap(({ c, ipFamily }) => [
-    { name: `_${c.port}._udp.${c.host}`, type: 'TLSA' },
+    { name: tlsaOwner({ port: c.port, target: c.host }, 'udp'), type: 'TLSA' },
     { name: c.host, type: ipFamily === 4 ? 'A' : 'AAAA' },
   ]);
   const probed = await mapLimit(jobs, opts.concurrency, async (j): Promise<QuicProbed> => {

@@ -4,6 +4,7 @@
  * publish and QUIC; the DNSSEC section; the findings, merged and sorted; the
  * summary. Pure: it reads the stage results and builds new objects.
  */
+import { catalogued } from './catalogue.js';
 import { dedupeFindings, mergeFindings, sortFindings, type Finding } from '../core/finding.js';
 import { poshUrl } from '../core/names.js';
 import type { ReportInput, ServiceKind } from '../core/types.js';
@@ -92,7 +93,7 @@ export function assembleReport(ctx: ReportContext, r: StageResults): Report {
       quic: r.quic[s.service] ?? null,
     };
   });
-  const findings = r.unknownReason ? [] : sortFindings(mergeFindings(dedupeFindings(r.findings)));
+  const findings = r.unknownReason ? [] : catalogued(sortFindings(mergeFindings(dedupeFindings(r.findings))));
   return {
     ...base,
     dnssec: { ...base.dnssec, results: r.security?.entries() ?? [], caveat: r.dnssecCaveat },

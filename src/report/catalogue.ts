@@ -3,7 +3,7 @@
  * docs/findings.md is generated from it (`npm run docs:findings`) and a test
  * keeps the two in step. Add a stage's definitions to STAGES below.
  */
-import type { FindingDef } from '../core/finding.js';
+import type { Finding, FindingDef } from '../core/finding.js';
 import { DISCOVERY_FINDINGS } from '../discovery/findings.js';
 import { DNSSEC_FINDINGS } from '../dnssec/findings.js';
 import { DANE_FINDINGS } from '../verify/dane/definitions.js';
@@ -27,6 +27,18 @@ export const STAGES: { stage: string; defs: Record<string, FindingDef> }[] = [
   { stage: 'XMPP over QUIC (XEP-0467)', defs: QUIC_FINDINGS },
 ];
 
+/** Every code of the catalogue: a finding in the report carries one of these. */
+export type FindingCode =
+  | keyof typeof DISCOVERY_FINDINGS
+  | keyof typeof DNSSEC_FINDINGS
+  | keyof typeof DANE_FINDINGS
+  | keyof typeof PROBE_FINDINGS
+  | keyof typeof CERT_FINDINGS
+  | keyof typeof POSH_FINDINGS
+  | keyof typeof VERDICT_FINDINGS
+  | keyof typeof WEB_FINDINGS
+  | keyof typeof QUIC_FINDINGS;
+
 export const CATALOGUE: ReadonlyMap<string, FindingDef> = (() => {
   const m = new Map<string, FindingDef>();
   for (const { defs } of STAGES) {
@@ -37,3 +49,12 @@ export const CATALOGUE: ReadonlyMap<string, FindingDef> = (() => {
   }
   return m;
 })();
+
+/** A finding as the report holds it: its code is one of the catalogue's. */
+export type CataloguedFinding = Finding<FindingCode>;
+
+/** Narrows stage findings to catalogued ones; a code outside the catalogue is a bug in the stage that made it. */
+export function catalogued(findings: readonly Finding[]): CataloguedFinding[] {
+  for (const f of findings) if (!CATALOGUE.has(f.code)) throw new Error(`finding code ${f.code} is not in the catalogue`);
+  return findings as CataloguedFinding[];
+}

@@ -14,7 +14,7 @@ import type { AuthoritativeReport } from '../discovery/authoritative.js';
 import { type Candidate, type DnsQueryLog, type ReportInput, type ServiceKind } from '../core/types.js';
 import { type CheckedProbe, type Publish } from '../verify/types.js';
 import { type DnssecEntry } from '../dnssec/types.js';
-import { type Finding } from '../core/finding.js';
+import type { CataloguedFinding } from './catalogue.js';
 import { type HostAddresses, type SrvLookup } from '../dns/lookup.js';
 
 export const REPORT_SCHEMA_VERSION = '1.1';
@@ -95,6 +95,6 @@ export interface Report {
   hosts: Record<string, HostAddresses>;
   services: ServiceReport[];
   dns: { queries: DnsQueryLog[] };
-  findings: Finding[];
+  findings: CataloguedFinding[];
   summary: ReportSummary;
 }

@@ -4,6 +4,12 @@
  * their fixes, and the verdict. Reads the report only. Every string that came
  * from the network goes through escapeTerminal.
  */
+import { codeSet } from '../core/finding.js';
+import { POSH_FINDINGS } from '../posh/findings.js';
+import { DANE_FINDINGS } from '../verify/dane/definitions.js';
+import { CERT_FINDINGS } from '../verify/findings.js';
+import { VERDICT_FINDINGS } from '../verify/verdict-findings.js';
+import { tlsaOwner } from '../core/names.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Candidate } from '../core/types.js';
@@ -138,7 +144,7 @@ function securityLine(r: Report, s: ServiceReport, c: ChalkInstance): string {
     };
     const owners = new Set([s.srv.xmpp.owner, s.srv.xmpps.owner]);
     const targets = new Set(s.candidates.map((x) => x.target));
-    const tlsaOwners = new Set(s.candidates.map((x) => `_${x.port}._tcp.${x.target}`));
+    const tlsaOwners = new Set(s.candidates.map((x) => tlsaOwner(x)));
     const tlsa = r.dnssec.results.filter((e) => e.type === 'TLSA' && tlsaOwners.has(e.name) && e.outcome === 'answer').length;
     parts.push(`DNSSEC (${r.dnssec.mode}): SRV ${of((e) => e.type === 'SRV' && owners.has(e.name))}, addresses ${of((e) => (e.type === 'A' || e.type === 'AAAA') && targets.has(e.name))}, TLSA ${tlsa ? `${tlsa} RRset(s) ${of((e) => e.type === 'TLSA' && tlsaOwners.has(e.name))}` : 'none'}`);
   }
@@ -151,7 +157,7 @@ function securityLine(r: Report, s: ServiceReport, c: ChalkInstance): string {
 }
 
 function publishSection(r: Report, c: ChalkInstance): string {
-  const needs = new Set(['AUTH_NONE', 'POSH_MISMATCH', 'DANE_TLSA_MISMATCH', 'CERT_NAME_HOSTING_PROVIDER']);
+  const needs = codeSet(VERDICT_FINDINGS.AUTH_NONE, POSH_FINDINGS.POSH_MISMATCH, DANE_FINDINGS.DANE_TLSA_MISMATCH, CERT_FINDINGS.CERT_NAME_HOSTING_PROVIDER);
   const out: string[] = [];
   for (const s of r.services) {
     if (!r.findings.some((f) => needs.has(f.code) && (!f.service || f.service === s.service))) continue;

@@ -5,6 +5,7 @@
  * (unless the caller says the delegation is secure). Says what matched, and
  * when nothing did, what the certificate covers instead.
  */
+import { srvId } from '../core/names.js';
 import { domainToASCII } from 'node:url';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
@@ -139,8 +140,7 @@ function xmppAddrDomain(v: string): string | null {
 
 export function referenceIdentifiers(domain: string, service: ServiceKind, srvTarget: string | null = null): ReferenceIdentifiers {
   const d = normalizeReference(domain) ?? domain.toLowerCase();
-  const label = service === 'c2s' ? '_xmpp-client' : '_xmpp-server';
-  return { dns: d, srv: `${label}.${d}`, xmppAddr: d, srvTarget: srvTarget === null ? null : normalizeReference(srvTarget) };
+  return { dns: d, srv: srvId(d, service), xmppAddr: d, srvTarget: srvTarget === null ? null : normalizeReference(srvTarget) };
 }
 
 /** The presented identifiers of a certificate, and whether CN counts. */

@@ -31,22 +31,6 @@ export interface TrustStore {
   lazySystem?: boolean;
 }
 
-let systemAnchors: TrustAnchor[] | null = null;
-
-/** Node's bundled root certificates (tls.rootCertificates), parsed once. */
-export function systemTrustAnchors(): TrustAnchor[] {
-  if (!systemAnchors) {
-    systemAnchors = [];
-    for (const pem of rootCertificates) {
-      for (const der of pemToDer(pem)) {
-        const r = parseCertificate(der);
-        if (r.ok) systemAnchors.push({ cert: r.cert, source: 'system' });
-      }
-    }
-  }
-  return systemAnchors;
-}
-
 export type ExtraRoot = X509Certificate | ParsedCertificate | string | Buffer;
 
 function toParsed(root: ExtraRoot): ParsedCertificate[] {
@@ -62,7 +46,6 @@ function toParsed(root: ExtraRoot): ParsedCertificate[] {
   return [root];
 }
 
-/** A trust store of the system roots (unless `system: false`) plus extra roots (X509Certificate, parsed, PEM or DER). */
 /** Node's bundled roots, read with Node's own (fast) parser; fully parsed only when a chain needs one. */
 interface LazyRoot {
   node: X509Certificate;

@@ -3,6 +3,7 @@
  * presented goes through the same code as TLS (PKIX and identity, DANE with
  * the `_port._udp` TLSA, POSH), giving the QUIC section of each service.
  */
+import { tlsaOwner } from '../core/names.js';
 import { inContext, type Finding } from '../core/finding.js';
 import { QUIC_FINDINGS } from '../quic/findings.js';
 import type { ServiceKind } from '../core/types.js';
@@ -61,7 +62,7 @@ export function verifyQuic(domain: string, services: readonly OrderedService[], 
           address,
           ipFamily,
           chainDer: p.chainDer,
-          tlsaOwner: `_${port}._udp.${host}`,
+          tlsaOwner: tlsaOwner({ port, target: host }, 'udp'),
           srvStatus: p.candidate.source === 'srv' && opts.security ? (opts.srvStatus[srvOwner] ?? null) : null,
           subject: `QUIC ${host}:${port} via ${address}`,
         },

@@ -4,13 +4,15 @@
  * POSH, then one verdict per probe; per service, the POSH findings, what to
  * publish, and whether the targets serve the same certificate.
  */
+import { tlsaOf } from '../dns/records.js';
 import { createHash } from 'node:crypto';
 import type { Answer } from 'dns-packet';
 import { daneFindings } from './dane/findings.js';
 import { poshFingerprint, poshMatch } from './posh.js';
 import { type PoshResult } from '../posh/posh.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
-import { inContext, makeFinding } from '../core/finding.js';
+import { codeSet, inContext, makeFinding } from '../core/finding.js';
+import { CERT_FINDINGS } from './findings.js';
 import type { CheckedProbe, DaneReport, Publish } from './types.js';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
@@ -25,11 +27,21 @@ import { daneApplies, evaluateDane, suggestTlsa, type Tlsa } from './dane/match.
 import type { TrustStore } from './pkix.js';
 import { VERDICT_FINDINGS as F } from './verdict-findings.js';
 import type { SecurityResults } from '../dnssec/answers.js';
-import { tlsaOwner } from '../core/names.js';
+import { poshUrl, tlsaOwner } from '../core/names.js';
 import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verdict.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
-const PKIX_ONLY = new Set(['CERT_NAME_MISMATCH', 'CERT_NAME_HOSTING_PROVIDER', 'CERT_NAME_SRV_TARGET_SECURE', 'CERT_SELF_SIGNED', 'CERT_UNTRUSTED_ROOT', 'CERT_CHAIN_INCOMPLETE']);
+const PKIX_ONLY = codeSet(
+  CERT_FINDINGS.CERT_NAME_MISMATCH,
+  CERT_FINDINGS.CERT_NAME_HOSTING_PROVIDER,
+  CERT_FINDINGS.CERT_NAME_SRV_TARGET_SECURE,
+  CERT_FINDINGS.CERT_SELF_SIGNED,
+  CERT_FINDINGS.CERT_UNTRUSTED_ROOT,
+  CERT_FINDINGS.CERT_CHAIN_INCOMPLETE,
+);
+
+/** POSH findings that only matter where neither PKIX nor DANE authenticates a server. */
+const POSH_ONLY_IF_NEEDED = codeSet(POSH_FINDINGS.POSH_NONE, POSH_FINDINGS.POSH_UNREACHABLE, POSH_FINDINGS.POSH_SERVER_CERT_INVALID);
 
 export interface VerifyOptions {
   domain: string;
@@ -43,13 +55,11 @@ export interface VerifyOptions {
 
 const subjectOf = (p: ProbeReport): string => `${p.target}:${p.port} via ${p.address}`;
 
-function tlsaOf(records: Answer[]): Tlsa[] {
-  return records
-    .filter((r) => r.type === 'TLSA')
-    .map((r) => {
-      const d = (r as { data: { usage: number; selector: number; matchingType: number; certificate: Buffer } }).data;
-      return { usage: d.usage, selector: d.selector, matchingType: d.matchingType, data: Buffer.from(d.certificate) };
-    });
+function tlsaRecords(records: Answer[]): Tlsa[] {
+  return records.flatMap((r) => {
+    const d = tlsaOf(r);
+    return d ? [{ usage: d.usage, selector: d.selector, matchingType: d.matchingType, data: Buffer.from(d.certificate) }] : [];
+  });
 }
 
 /** What one TLS (or QUIC) session presented, for verification. */
@@ -111,7 +121,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
   if (sec) {
     const owner = x.tlsaOwner;
     const tlsaResult = sec.get(owner, 'TLSA');
-    const tlsa = tlsaResult ? tlsaOf(tlsaResult.records) : [];
+    const tlsa = tlsaResult ? tlsaRecords(tlsaResult.records) : [];
     const srvStatus = x.srvStatus;
     const addrStatus = sec.status(x.target, x.ipFamily === 4 ? 'A' : 'AAAA') ?? 'indeterminate';
     const app = daneApplies(srvStatus, addrStatus, tlsaResult?.status ?? 'indeterminate');
@@ -196,7 +206,6 @@ function verifyProbe(p: ProbeReport, s: OrderedService, services: readonly Order
 }
 
 function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[]): Publish {
-  const name = s.service === 'c2s' ? 'xmpp-client' : 'xmpp-server';
   const leaves = new Map<string, Buffer>();
   const tlsa = new Set<string>();
   for (const p of checked) {
@@ -208,7 +217,7 @@ function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[]):
   const fps = [...leaves.values()].map((der) => ({ 'sha-256': poshFingerprint(der, 'sha-256') }));
   return {
     posh: fps.length ? JSON.stringify({ fingerprints: fps, expires: 86400 }) : null,
-    poshUrl: `https://${domain}/.well-known/posh/${name}.json`,
+    poshUrl: poshUrl(domain, s.service),
     tlsa: [...tlsa],
   };
 }
@@ -242,9 +251,8 @@ export function verify(services: readonly OrderedService[], probes: readonly Pro
       // "No POSH" only matters where neither PKIX nor DANE authenticates a server.
       // A broken POSH file is an error only where POSH is what would have to authenticate (docs/findings.md, "Severity in context").
       const poshMatters = checked.some((p) => p.verdict && p.verdict.by !== 'pkix' && p.verdict.by !== 'dane');
-      const onlyIfNeeded = new Set(['POSH_NONE', 'POSH_UNREACHABLE', 'POSH_SERVER_CERT_INVALID']);
       const inPosh = (f: Finding): Finding => inContext(f, POSH_FINDINGS, 'posh', !poshMatters);
-      findings.push(...posh.findings.filter((f) => poshMatters || !onlyIfNeeded.has(f.code)).map(inPosh));
+      findings.push(...posh.findings.filter((f) => poshMatters || !POSH_ONLY_IF_NEEDED.has(f.code)).map(inPosh));
       if (posh.status === 'found') {
         const stale = checked.filter((p) => p.posh && !p.posh.matched);
         if (stale.length) {

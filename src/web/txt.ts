@@ -4,6 +4,7 @@
  * `_xmpp-client-websocket=` values. Without DNSSEC the record can be forged;
  * the caller says what the validator concluded (`dnssecSecure`).
  */
+import { rawData } from '../dns/records.js';
 import { DnsError, type DnsClient } from '../dns/client.js';
 import { makeFinding } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
@@ -43,7 +44,7 @@ export async function lookupXmppConnect(dns: DnsClient, domain: string, dnssecSe
   const rrs = res.answers.filter((rr) => rr.type === 'TXT' && rr.name.replace(/\.$/, '').toLowerCase() === target).slice(0, MAX_RECORDS);
   txt.status = statusOf(res.rcode, rrs.length);
   for (const rr of rrs) {
-    const text = txtText((rr as { data: unknown }).data);
+    const text = txtText(rawData(rr));
     txt.records.push(text);
     const eq = text.indexOf('=');
     if (eq < 0) continue;

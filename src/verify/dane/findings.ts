@@ -3,6 +3,7 @@
  * they are not secure (never reported as a DANE failure), mismatches with the
  * records that would match, and DANE passing where PKIX fails.
  */
+import { tlsaOwner } from '../../core/names.js';
 import type { DnssecResult, SecurityStatus } from '../../dnssec/types.js';
 import type { Finding } from '../../core/finding.js';
 import type { ServiceKind } from '../../core/types.js';
@@ -17,7 +18,7 @@ import { makeFinding } from '../../core/finding.js';
  */
 export function daneFindings(i: DaneFindingInput): Finding[] {
   const out: Finding[] = [];
-  const subject = `_${i.port}._tcp.${i.target}`;
+  const subject = tlsaOwner({ port: i.port, target: i.target });
   const ex = { service: i.service };
   if (i.tlsa.mode === 'off') return out;
   const hasTlsa = i.tlsa.records.length > 0;

@@ -6,6 +6,7 @@
  * and TLSA RRsets must all be DNSSEC-secure), and suggests the TLSA records
  * that would match what the server presents.
  */
+import { tlsaOwner } from '../../core/names.js';
 import { createHash, X509Certificate } from 'node:crypto';
 import type { SecurityStatus } from '../../dnssec/types.js';
 
@@ -204,7 +205,7 @@ export interface TlsaSuggestion {
  * the server sent, with the owner `_port._tcp.target.`.
  */
 export function suggestTlsa(chainDer: Buffer[], port: number, target: string, ttl = 3600): TlsaSuggestion[] {
-  const owner = `_${port}._tcp.${target.replace(/\.$/, '')}.`;
+  const owner = `${tlsaOwner({ port, target })}.`;
   const out: TlsaSuggestion[] = [];
   const add = (usage: number, der: Buffer | undefined, about: string): void => {
     if (!der) return;
