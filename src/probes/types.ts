@@ -7,7 +7,8 @@ import { type StreamErrorInfo, type StreamInfo } from '../xmpp/stream.js';
 
 /**
  * How a probe ended. `ok` means the stream was set up over TLS and its
- * features read; every other value names the first thing that went wrong.
+ * features read, and they offer a way to authenticate; every other value
+ * names the first thing that went wrong.
  */
 export type ProbeOutcome =
   | 'ok'
