@@ -10,12 +10,12 @@ import type { Finding } from './core/finding.js';
 import type { ServiceKind } from './core/types.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
-import { discover } from './discovery/discover.js';
+import { discover, discoverNode, type ProbeNode } from './discovery/discover.js';
 import { domainIsNxdomain, lintDiscovery, type WorkingTargets } from './discovery/lint.js';
 import { checkAuthoritative } from './discovery/authoritative.js';
 import { checkMore, checkSecurity, srvStatuses, type SecurityResults } from './dnssec/answers.js';
 import { createDnssecChecker, type DnssecChecker } from './dnssec/checker.js';
-import { dnssecFindings, groupIndeterminate, resolverModeFinding } from './dnssec/report.js';
+import { dnssecFindings, resolverModeFinding } from './dnssec/report.js';
 import type { TrustAnchor } from './dnssec/anchors.js';
 import type { DnssecMode } from './dnssec/types.js';
 import { order, type OrderedService } from './ordering/order.js';
@@ -72,27 +72,40 @@ export interface CheckOptions {
   authoritative?: boolean;
   /** Their port (53; a test lab moves it). */
   authoritativePort?: number;
+  /** --probe: check this one node for the domain, skipping SRV discovery (and host-meta, QUIC and --authoritative, which rest on it). */
+  probe?: ProbeNode;
+  /** An error when a certificate expires within this many days (default 7). */
+  critDays?: number;
+  /** Finding codes that count in no status or exit code (kept, marked ignored). */
+  ignore?: string[];
+  /** error: warnings alone exit 0. */
+  failOn?: 'warning' | 'error';
 }
 
 /** True when not a single query got an answer: the resolver is unreachable or broken. */
 function resolverDead(dns: DnsClient): string | null {
-  if (!dns.log.length || dns.log.some((q) => q.rcode !== null)) return null;
-  const first = dns.log[0]!;
+  // Only questions that have ended count: one still in flight (a POSH lookup started early) proves nothing yet.
+  const ended = dns.log.filter((q) => q.rcode !== null || q.error !== null);
+  if (!ended.length || ended.some((q) => q.rcode !== null)) return null;
+  const first = ended[0]!;
   return `the resolver ${first.server} did not answer (${first.error ?? 'no answer'})`;
 }
 
-function contextOf(opts: Omit<CheckOptions, 'input' | 'dns'>, clock: Clock): ReportContext {
+/** What a report needs of the options; the resolver is null when the command line never got as far as naming one. */
+type ContextOptions = Omit<CheckOptions, 'input' | 'dns' | 'resolver' | 'resolverSource'> & { resolver: ResolverAddress | null; resolverSource: ReportContext['resolver']['source'] };
+
+function contextOf(opts: ContextOptions, clock: Clock): ReportContext {
   return {
     startedAtMs: clock.now(),
-    resolver: { server: formatResolver(opts.resolver), source: opts.resolverSource },
+    resolver: opts.resolver ? { server: formatResolver(opts.resolver), source: opts.resolverSource } : { server: '', source: 'none' },
     options: { services: opts.services, seed: opts.seed, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies },
     dnssecMode: opts.dnssecMode ?? 'validate',
     trustAnchorSource: opts.trustAnchorSource,
   };
 }
 
-/** The report of a check that could not run at all (an invalid line in a batch, say). */
-export function unknownReport(raw: string, reason: string, opts: Omit<CheckOptions, 'input' | 'dns'>): Report {
+/** The report of a check that could not run at all (an invalid line in a batch, an invalid command line). */
+export function unknownReport(raw: string, reason: string, opts: ContextOptions): Report {
   return unknownReportOf(raw, reason, contextOf(opts, opts.clock ?? systemClock));
 }
 
@@ -122,14 +135,16 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   opts.onStage?.(`Probing ${services.reduce((n, s) => n + s.candidates.length, 0)} targets of ${domain}`);
   const targets = services.flatMap((s) => targetsFor(s.candidates, hosts, opts.ipFamilies));
   const probesP = runProbes(targets, { domain, timeoutMs: opts.timeoutMs, concurrency, from: opts.from, clock });
-  const quicP = web.then((w) => runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: w?.quicLinks ?? [], concurrency }));
-  const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14 };
+  // --probe checks one node over TCP: QUIC endpoints come from SRV and host-meta, which it skips.
+  const quicP = opts.probe ? Promise.resolve(null) : web.then((w) => runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: w?.quicLinks ?? [], concurrency }));
+  const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14, critDays: opts.critDays };
 
   const [probeRun, security, poshResults] = await Promise.all([probesP, securityP, posh]);
   opts.onStage?.('Verifying certificates, DANE and POSH');
   const verification = verify(services, probeRun.probes, { ...verifyBase, security, posh: poshResults });
 
   const quicRun = await quicP;
+  if (!quicRun) return { verification: verification.services, quic: {}, security, findings: [...probeRun.findings, ...verification.findings] };
   const [quicSecurity, quicSrv] = checker && security
     ? await Promise.all([checkMore(checker, security, quicRun.dnssecAsks), srvStatuses(checker, security, quicRun.srvOwners)])
     : [security, {}];
@@ -156,17 +171,17 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const checker = mode === 'off' ? null : createDnssecChecker({ mode, client: dns, anchors: opts.trustAnchors, clock });
 
   // POSH and host-meta depend on nothing else: start them first.
-  const webP = probing && opts.web !== false ? webStage(domain, dns, checker, opts) : Promise.resolve(null);
+  const webP = probing && opts.web !== false && !opts.probe ? webStage(domain, dns, checker, opts) : Promise.resolve(null);
   const poshP = probing ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : Promise.resolve({});
 
   opts.onStage?.(`Looking up SRV records of ${domain}`);
-  const discovery = await discover(dns, domain, { services: opts.services });
+  const discovery = opts.probe ? await discoverNode(dns, domain, opts.services, opts.probe) : await discover(dns, domain, { services: opts.services });
   const { services } = order(discovery, opts.seed ?? Math.floor(Math.random() * 2 ** 31));
   const dead = resolverDead(dns);
   const nx = domainIsNxdomain(discovery);
   const go = !dead && !nx;
 
-  const authP = opts.authoritative && go ? checkAuthoritative(domain, discovery.services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 }) : Promise.resolve(null);
+  const authP = opts.authoritative && go && !opts.probe ? checkAuthoritative(domain, discovery.services, { dns, timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, port: opts.authoritativePort ?? 53 }) : Promise.resolve(null);
   let conn: Connections = { verification: [], quic: {}, security: null, findings: [] };
   if (go) {
     conn = probing ? await connect(services, discovery.hosts, webP, poshP, checker, dns, clock, opts) : { ...conn, security: checker ? await checkSecurity(checker, services) : null };
@@ -178,7 +193,8 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const findings: Finding[] = [
     ...lintDiscovery(discovery, working),
     ...conn.findings,
-    ...(conn.security ? groupIndeterminate(conn.security.all().flatMap((r) => dnssecFindings(r))) : []),
+    // Grouped per reason when the report is assembled, after their root causes have taken theirs.
+    ...(conn.security ? conn.security.all().flatMap((r) => dnssecFindings(r)) : []),
     ...(go && mode === 'resolver' ? [resolverModeFinding(formatResolver(opts.resolver))] : []),
     ...(auth?.findings ?? []),
     ...(web?.findings ?? []),
@@ -197,5 +213,8 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
     queries: dns.log,
     findings,
     unknownReason: dead,
+    probed: probing && go,
+    ignore: opts.ignore ?? [],
+    failOn: opts.failOn,
   });
 }

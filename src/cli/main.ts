@@ -1,79 +1,82 @@
 /**
- * The command line: parses arguments, runs the pipeline with a spinner on a
- * TTY, prints the table or the JSON, and sets the exit code (0 OK, 1 warnings,
- * 2 errors, 3 unknown). Usage errors print the gist of the help on stderr and
- * exit 3; no stack trace ever reaches the user.
+ * The command line: `main` parses the arguments (options.ts, pure), then
+ * `execute` does what they ask: finds the resolver, loads the trust files,
+ * runs the check (with a spinner on a terminal), prints the table, JSON,
+ * Nagios or Prometheus output, and sets the exit code (0 OK, 1 warnings,
+ * 2 errors, 3 unknown). A usage error prints one line and the usage on stderr
+ * (and, when JSON was asked for, still a JSON object on stdout) and exits 3;
+ * no stack trace ever reaches the user.
  */
-import yargs from 'yargs';
-import { parseResolver, type ResolverAddress } from '../dns/address.js';
-import { systemResolver } from '../dns/resolv-conf.js';
+import type { ResolverAddress } from '../dns/address.js';
 import type { Report } from '../report/model.js';
-import type { ServiceKind } from '../core/types.js';
 import { escapeTerminal } from '../core/escape.js';
 import { VERSION } from '../core/version.js';
-import { InputError, parseInput } from './input.js';
+import { InputError } from './input.js';
+import { parseOptions, useColor, UsageError, type CliOptions } from './options.js';
 
 // The pipeline, renderers and the spinner are imported lazily, so that
 // --version and --help load nothing they do not need.
 
-class UsageError extends Error {}
-
-const USAGE = 'Usage: xmpp-check [options] <domain|jid>   (try --help)';
-
-function buildParser(argv: string[]) {
-  return yargs(argv)
-    .scriptName('xmpp-check')
-    .usage('$0 [options] <domain|jid>\n\nShows how the XMPP service of a domain is reachable, and what is wrong.')
-    .option('resolver', { type: 'string', describe: 'DNS resolver to ask, HOST[:PORT] or [IPv6]:PORT (default: first nameserver in /etc/resolv.conf)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON (schema/report.schema.json)' })
-    .option('c2s', { type: 'boolean', describe: 'Check client-to-server only (default: both)' })
-    .option('s2s', { type: 'boolean', describe: 'Check server-to-server only (default: both)' })
-    .option('seed', { type: 'number', describe: 'Seed of the RFC 2782 draw shown, to reproduce one order' })
-    .option('timeout', { type: 'number', default: 5000, describe: 'Deadline of one network step, in ms' })
-    .option('4', { type: 'boolean', describe: 'IPv4 only' })
-    .option('6', { type: 'boolean', describe: 'IPv6 only' })
-    .option('ca-file', { type: 'string', describe: 'Also trust the CA certificates in FILE (PEM), besides Node\'s bundled roots' })
-    .option('warn-days', { type: 'number', default: 14, describe: 'Warn when a certificate expires within this many days' })
-    .option('dnssec', { choices: ['validate', 'resolver', 'off'] as const, default: 'validate' as const, describe: 'DNSSEC: validate ourselves from the trust anchors, trust the resolver\'s AD bit, or skip' })
-    .option('trust-anchor', { type: 'string', describe: 'DNSSEC trust anchors (DS or DNSKEY lines) replacing the root\'s, e.g. for a private zone' })
-    .option('from', { type: 'string', describe: 's2s: the `from` of the stream header (default: none)' })
-    .option('quic', { choices: ['auto', 'on', 'off'] as const, default: 'auto' as const, describe: 'XMPP over QUIC: probe discovered endpoints (auto), also UDP 443 on the domain (on), or none' })
-    .option('web', { type: 'boolean', default: true, describe: 'Check XEP-0156 host-meta, WebSocket and BOSH (--no-web to skip)' })
-    .option('authoritative', { type: 'boolean', default: false, describe: 'Also ask the zone\'s authoritative servers and compare (stale caches, out-of-step secondaries)' })
-    .option('authoritative-port', { type: 'number', hidden: true, describe: 'Port of the authoritative servers; for test labs' })
-    .option('dns-only', { type: 'boolean', default: false, describe: 'Only DNS: no connections, certificates, DANE or POSH' })
-    .option('https-port', { type: 'number', hidden: true, describe: 'Port for https:// URLs (POSH); for test labs' })
-    .option('domains-file', { type: 'string', describe: 'Check every domain in FILE (one per line, # comments; - for stdin)' })
-    .option('concurrency', { type: 'number', default: 10, describe: 'With --domains-file: checks at once' })
-    .option('color', { type: 'boolean', default: true, describe: 'Colour output (--no-color, NO_COLOR, or a non-TTY turn it off)' })
-    .example('$0 example.com', 'Check c2s and s2s of example.com')
-    .example('$0 --json --resolver 127.0.0.1:5353 user@example.com', 'JSON report for the domain of a JID, via a given resolver')
-    .epilog('Exit codes: 0 OK, 1 warnings, 2 errors, 3 unknown (the check could not run).')
-    .version(VERSION)
-    .help()
-    .alias('h', 'help')
-    .strictOptions()
-    .wrap(Math.min(100, process.stdout.columns || 100))
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw new UsageError(msg || (err ? err.message : 'invalid arguments'));
-    });
+/** The width to lay the output out in: the terminal's, or 80 into a pipe (no limit with --wide). */
+export function outputWidth(isTTY: boolean, columns: number | undefined, wide: boolean): number {
+  if (isTTY && columns && columns > 0) return columns;
+  return wide ? 100_000 : 80;
 }
 
-function validNumber(v: unknown, name: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || !Number.isInteger(v)) {
-    throw new UsageError(`--${name} takes a whole number from ${min} to ${max}`);
+/** The machine-read format the command line asked for, read loosely, so that even one that does not parse gets its answer in that format. */
+function wantedFormat(argv: readonly string[]): 'json' | 'nagios' | 'prometheus' | null {
+  if (argv.includes('--json')) return 'json';
+  for (const [i, a] of argv.entries()) {
+    const f = a.startsWith('--format=') ? a.slice(9) : a === '--format' ? argv[i + 1] : undefined;
+    if (f === 'json' || f === 'nagios' || f === 'prometheus') return f;
   }
-  return v;
+  return null;
+}
+
+/** What was typed as the domain, as well as a command line that does not parse lets us tell. */
+function typedDomain(argv: readonly string[]): string {
+  return [...argv].reverse().find((a) => !a.startsWith('-') && a !== 'serve') ?? '';
+}
+
+/** An invalid command line, in the format asked for: a JSON report, the plugin line, or metrics; each says unknown and why. */
+async function printInvalid(format: 'json' | 'nagios' | 'prometheus', raw: string, reason: string, o: Partial<CliOptions>): Promise<void> {
+  const { unknownReport } = await import('../pipeline.js');
+  const { renderJson } = await import('../report/render-json.js');
+  const r = unknownReport(raw, reason, {
+    resolver: o.resolver ?? null,
+    resolverSource: o.resolver ? 'option' : 'none',
+    services: o.services ?? ['c2s', 's2s'],
+    seed: o.seed ?? null,
+    timeoutMs: o.timeoutMs ?? 5000,
+    ipFamilies: o.ipFamilies ?? [4, 6],
+    dnssecMode: o.dnssec,
+  });
+  if (format === 'json') process.stdout.write(renderJson(r));
+  else if (format === 'nagios') process.stdout.write((await import('../report/render-nagios.js')).renderNagios(r, { warnDays: 14, critDays: 7 }));
+  else process.stdout.write((await import('../report/render-prometheus.js')).renderPrometheus(r));
 }
 
 export async function main(argv: string[]): Promise<void> {
+  let options: CliOptions | null = null;
   try {
-    await run(argv);
+    const parsed = parseOptions(argv);
+    if (parsed.kind === 'help') {
+      const { renderHelp } = await import('./help.js');
+      process.stdout.write(renderHelp(outputWidth(Boolean(process.stdout.isTTY), process.stdout.columns, false)));
+      return;
+    }
+    if (parsed.kind === 'version') {
+      process.stdout.write(`${VERSION}\n`);
+      return;
+    }
+    options = parsed.options;
+    await execute(options);
   } catch (err) {
     if (err instanceof UsageError || err instanceof InputError) {
-      process.stderr.write(`xmpp-check: ${escapeTerminal(err.message)}\n${USAGE}\n`);
+      const format = wantedFormat(argv);
+      if (format && options?.command !== 'serve') await printInvalid(format, options?.input?.raw ?? typedDomain(argv), err.message, options ?? {});
+      const { USAGE_LINE } = await import('./help.js');
+      process.stderr.write(`xmpp-check: ${escapeTerminal(err.message)}\n${USAGE_LINE}\n`);
     } else {
       process.stderr.write(`xmpp-check: internal error: ${escapeTerminal(err instanceof Error ? err.message : String(err))}\n`);
       if (process.env.XMPP_CHECK_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
@@ -82,134 +85,125 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-async function run(argv: string[]): Promise<void> {
-  let printedHelp = false;
-  const parser = buildParser(argv);
-  const args = await parser.parseAsync(argv, {}, (_err, _argv, output) => {
-    if (output) {
-      printedHelp = true;
-      process.stdout.write(`${output}\n`);
-    }
-  });
-  if (printedHelp || args.help || args.version) return;
-  const positional = args._.map(String);
-  let domainsFile = args['domains-file'] as string | undefined;
-  // yargs reads a bare `-` as a positional: `--domains-file -` means stdin.
-  if (domainsFile === '' && positional.length === 1 && positional[0] === '-') {
-    domainsFile = '-';
-    positional.length = 0;
-  }
-  if (domainsFile === '') throw new UsageError('--domains-file needs a file name (or - for stdin)');
-  if (domainsFile !== undefined) {
-    if (positional.length) throw new UsageError('give either a domain or --domains-file, not both');
-  } else if (positional.length !== 1) {
-    throw new UsageError(positional.length ? `give exactly one domain (got ${positional.length})` : 'no domain given');
-  }
-  const input = domainsFile === undefined ? parseInput(positional[0]!) : null;
-
-  let resolver: ResolverAddress | null;
-  let resolverSource: 'option' | 'resolv.conf' = 'option';
-  if (args.resolver !== undefined) {
-    resolver = parseResolver(String(args.resolver));
-    if (!resolver) throw new UsageError(`--resolver "${args.resolver}" is not HOST[:PORT] with an IP address`);
-  } else {
+/** Runs what the options ask for. Everything that touches files, the network or the terminal happens here. */
+export async function execute(o: CliOptions): Promise<void> {
+  let resolver: ResolverAddress | null = o.resolver;
+  if (!resolver) {
+    const { systemResolver } = await import('../dns/resolv-conf.js');
     resolver = systemResolver();
-    resolverSource = 'resolv.conf';
-    if (!resolver) throw new UsageError('no resolver: /etc/resolv.conf names none; give --resolver');
-  }
-  let services: ServiceKind[] = ['c2s', 's2s'];
-  if (args.c2s && !args.s2s) services = ['c2s'];
-  if (args.s2s && !args.c2s) services = ['s2s'];
-  const ipFamilies: (4 | 6)[] = args['4'] && !args['6'] ? [4] : args['6'] && !args['4'] ? [6] : [4, 6];
-  const timeoutMs = validNumber(args.timeout, 'timeout', 100, 120_000)!;
-  const seed = validNumber(args.seed, 'seed', 0, 2 ** 31 - 1) ?? null;
-
-  const concurrency = validNumber(args.concurrency, 'concurrency', 1, 1000)!;
-  const warnDays = validNumber(args['warn-days'], 'warn-days', 0, 3650)!;
-  const httpsPort = validNumber(args['https-port'], 'https-port', 1, 65535);
-  let from: string | undefined;
-  if (args.from !== undefined) {
-    try {
-      from = parseInput(String(args.from)).domain;
-    } catch (err) {
-      throw new UsageError(`--from: ${(err as Error).message}`);
-    }
+    if (!resolver) throw new UsageError('no resolver: /etc/resolv.conf names no nameserver; give --resolver HOST[:PORT]');
   }
   const { loadTrust } = await import('./trust.js');
-  const trust = loadTrust({ caFile: args['ca-file'] as string | undefined, trustAnchor: args['trust-anchor'] as string | undefined });
+  const trust = loadTrust({ caFile: o.caFile, trustAnchor: o.trustAnchor });
   if ('error' in trust) throw new UsageError(trust.error);
-  const color = Boolean(args.color) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && Boolean(process.stdout.isTTY);
-  // A terminal that reports no width makes the spinner redraw forever: no spinner there.
-  const spin = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0 && !process.env.CI;
   const common = {
     resolver,
-    resolverSource,
-    services,
-    seed,
-    timeoutMs,
-    ipFamilies,
-    warnDays,
-    from,
-    httpsPort,
-    dnssecMode: args.dnssec as 'validate' | 'resolver' | 'off',
-    noProbes: Boolean(args['dns-only']),
-    quic: args.quic as 'auto' | 'on' | 'off',
-    web: Boolean(args.web),
-    authoritative: Boolean(args.authoritative),
-    authoritativePort: validNumber(args['authoritative-port'], 'authoritative-port', 1, 65535),
+    resolverSource: (o.resolver ? 'option' : 'resolv.conf') as 'option' | 'resolv.conf',
+    services: o.services,
+    seed: o.seed,
+    timeoutMs: o.timeoutMs,
+    ipFamilies: o.ipFamilies,
+    warnDays: o.warnDays,
+    critDays: o.critDays,
+    from: o.from,
+    httpsPort: o.httpsPort,
+    dnssecMode: o.dnssec,
+    noProbes: o.dnsOnly,
+    quic: o.quic,
+    web: o.web,
+    authoritative: o.authoritative,
+    authoritativePort: o.authoritativePort,
+    ignore: o.ignore,
+    failOn: o.failOn,
     ...trust,
   };
+  if (o.command === 'serve') {
+    const { serve } = await import('./serve.js');
+    await serve({ ...common, listen: o.listen!, concurrency: o.concurrency, deadlineMs: o.deadlineMs });
+    return;
+  }
+  const color = useColor(o.color, process.env, Boolean(process.stdout.isTTY));
+  const width = outputWidth(Boolean(process.stdout.isTTY), process.stdout.columns, o.wide);
 
-  if (input === null) {
-    const { runBatch } = await import('./batch.js');
+  if (o.input === null) {
+    const { runBatch, EmptyListError } = await import('./batch.js');
     const { renderJsonLine } = await import('../report/render-json.js');
     const { BatchSummary } = await import('../report/render-summary.js');
+    const { PrometheusBatch } = await import('../report/render-prometheus.js');
     const summary = new BatchSummary();
+    const prom = new PrometheusBatch();
     let code: number;
     try {
       code = await runBatch({
         ...common,
-        file: domainsFile!,
-        concurrency,
-        json: Boolean(args.json),
+        file: o.domainsFile!,
+        concurrency: o.concurrency,
+        json: o.format === 'json',
         onReport: (r: Report) => {
-          if (args.json) process.stdout.write(renderJsonLine(r));
+          if (o.format === 'json') process.stdout.write(renderJsonLine(r, { includeCerts: o.includeCerts }));
+          else if (o.format === 'prometheus') prom.add(r);
           else summary.add(r);
         },
       });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      throw new UsageError(e.code === 'ENOENT' ? `--domains-file: no such file: ${domainsFile}` : `--domains-file: ${e.message}`);
+      if (err instanceof EmptyListError) throw new UsageError(e.message);
+      throw new UsageError(
+        e.code === 'ENOENT'
+          ? `--domains-file: ${o.domainsFile} does not exist; give a file with one domain per line (or - for stdin)`
+          : e.code === 'EISDIR'
+            ? `--domains-file: ${o.domainsFile} is a directory; give a file with one domain per line`
+            : `--domains-file: cannot read ${o.domainsFile} (${e.code ?? e.message})`,
+      );
     }
-    if (!args.json) process.stdout.write(summary.render({ color }));
+    if (o.format === 'prometheus') process.stdout.write(prom.render());
+    else if (o.format !== 'json') process.stdout.write(summary.render({ color, width }));
     process.exitCode = code;
     return;
   }
 
+  // A terminal that reports no width makes the spinner redraw forever: no spinner there.
+  const spin = o.format === 'table' && Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0 && !process.env.CI;
   let spinner: { text: string; stop(): void } | null = null;
   if (spin) {
     const { default: ora } = await import('ora');
-    spinner = ora({ text: `Checking ${input.domain}`, stream: process.stderr }).start();
+    spinner = ora({ text: `Checking ${o.input.domain}`, stream: process.stderr }).start();
   }
   try {
     const { runCheck } = await import('../pipeline.js');
     const report = await runCheck({
       ...common,
-      input,
+      input: o.input,
+      probe: o.probe ? { ...o.probe, directTls: o.directTls } : undefined,
       onStage: (text) => {
         if (spinner) spinner.text = text;
       },
     });
     spinner?.stop();
     spinner = null;
-    if (args.json) {
-      const { renderJson } = await import('../report/render-json.js');
-      process.stdout.write(renderJson(report));
-    } else if (report.summary.status !== 'unknown') {
-      const { renderTable } = await import('../report/render-table.js');
-      process.stdout.write(renderTable(report, { color }));
+    switch (o.format) {
+      case 'json': {
+        const { renderJson } = await import('../report/render-json.js');
+        process.stdout.write(renderJson(report, { includeCerts: o.includeCerts }));
+        break;
+      }
+      case 'nagios': {
+        const { renderNagios } = await import('../report/render-nagios.js');
+        process.stdout.write(renderNagios(report, { warnDays: o.warnDays, critDays: o.critDays }));
+        break;
+      }
+      case 'prometheus': {
+        const { renderPrometheus } = await import('../report/render-prometheus.js');
+        process.stdout.write(renderPrometheus(report));
+        break;
+      }
+      default:
+        if (report.summary.status !== 'unknown') {
+          const { renderTable } = await import('../report/render-table.js');
+          process.stdout.write(renderTable(report, { color, width, verbosity: o.verbosity }));
+        }
     }
-    if (report.summary.status === 'unknown' && report.summary.reason) {
+    if (report.summary.status === 'unknown' && report.summary.reason && o.format !== 'nagios') {
       process.stderr.write(`xmpp-check: ${escapeTerminal(report.summary.reason)}\n`);
     }
     process.exitCode = report.summary.exitCode;

@@ -19,7 +19,7 @@ export function loadTrust(opts: { caFile?: string; trustAnchor?: string }): Trus
   let extraRoots: string[] = [];
   if (opts.caFile !== undefined) {
     const ca = loadCaFile(opts.caFile);
-    if (!ca.ok) return { error: `--ca-file: ${ca.error}` };
+    if (!ca.ok) return { error: `--ca-file: ${ca.error}. Give a PEM file of the CA certificates to trust (-----BEGIN CERTIFICATE----- blocks).` };
     extraRoots = ca.roots.map((r) => derToPem(r.der));
   }
   const out: Trust = { extraRoots, trustStore: buildTrustStore(extraRoots) };
@@ -28,7 +28,9 @@ export function loadTrust(opts: { caFile?: string; trustAnchor?: string }): Trus
     try {
       text = readFileSync(opts.trustAnchor, 'utf8');
     } catch (err) {
-      return { error: `--trust-anchor: cannot read ${opts.trustAnchor}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+      const code = (err as NodeJS.ErrnoException).code;
+      const words: Record<string, string> = { ENOENT: 'there is no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
+      return { error: `--trust-anchor: cannot read ${opts.trustAnchor}: ${(code && words[code]) ?? code ?? (err as Error).message}. Give a file of DS or DNSKEY records (as dnssec-dsfromkey prints them).` };
     }
     const parsed = parseTrustAnchors(text);
     if (!parsed.anchors.length) {

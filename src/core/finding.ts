@@ -133,6 +133,12 @@ export interface Finding<C extends string = string> {
   /** Spec and section it rests on. */
   reference: string;
   service?: ServiceKind;
+  /** Set by --ignore: kept in the report, but counted in no status or exit code. */
+  ignored?: boolean;
+  /** A root cause that several answers share: the names (and types) it breaks. */
+  affected?: string[];
+  /** Findings folded into this one because they are symptoms of the same cause. */
+  related?: { code: string; subject: string }[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';

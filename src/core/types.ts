@@ -18,7 +18,8 @@ export interface Candidate {
   service: ServiceKind;
   family: Family;
   mode: ConnectMode;
-  source: 'srv' | 'fallback';
+  /** srv: an SRV record; fallback: the domain's A/AAAA; probe: the node --probe names. */
+  source: 'srv' | 'fallback' | 'probe';
   priority: number;
   weight: number;
   port: number;

@@ -15,7 +15,17 @@ export const FALLBACK_PORT: Record<ServiceKind, number> = { c2s: 5222, s2s: 5269
 export interface ServiceDiscovery {
   service: ServiceKind;
   srv: { xmpp: SrvLookup; xmpps: SrvLookup; jabber: SrvLookup | null };
-  mode: 'srv' | 'fallback' | 'unavailable' | 'unknown';
+  /** probe: no SRV lookup; the one node --probe names. */
+  mode: 'srv' | 'fallback' | 'unavailable' | 'unknown' | 'probe';
+  /** The node of --probe (mode probe only). */
+  node?: ProbeNode;
+}
+
+/** --probe HOST:PORT: one node checked directly for the domain. */
+export interface ProbeNode {
+  host: string;
+  port: number;
+  directTls: boolean;
 }
 
 export interface Discovery {
@@ -89,8 +99,35 @@ export async function discover(dns: DnsClient, domain: string, opts: DiscoverOpt
   return { domain, services, hosts };
 }
 
+/**
+ * --probe: no SRV lookup at all, only the node's addresses (none to look up
+ * for an IP address). The SRV lookups are there, marked skipped, so that
+ * everything reading them sees that nothing was asked.
+ */
+export async function discoverNode(dns: DnsClient, domain: string, services: ServiceKind[], node: ProbeNode): Promise<Discovery> {
+  const host = norm(node.host);
+  const h = await lookupHost(dns, host);
+  const skipped = (owner: string): SrvLookup => ({ owner, status: 'skipped', rcode: null, error: null, cnames: [], records: [], noService: false });
+  return {
+    domain,
+    services: services.map((service) => ({
+      service,
+      srv: { xmpp: skipped(`${srvName(service, 'xmpp')}.${domain}`), xmpps: skipped(`${srvName(service, 'xmpps')}.${domain}`), jabber: null },
+      mode: 'probe' as const,
+      node: { ...node, host },
+    })),
+    hosts: { [host]: h },
+  };
+}
+
 /** The places to connect to for one service, before ordering fills in shares. */
 export function candidatesOf(domain: string, sd: ServiceDiscovery): Omit<Candidate, 'share' | 'group'>[] {
+  if (sd.mode === 'probe' && sd.node) {
+    const family = sd.node.directTls ? 'xmpps' : 'xmpp';
+    return [
+      { id: `${sd.service}:${family}:${sd.node.host}:${sd.node.port}`, service: sd.service, family, mode: sd.node.directTls ? 'directtls' : 'starttls', source: 'probe', priority: 0, weight: 0, port: sd.node.port, target: sd.node.host, ttl: null },
+    ];
+  }
   if (sd.mode === 'fallback') {
     const port = FALLBACK_PORT[sd.service];
     return [

@@ -73,6 +73,11 @@ function usableInDns(r: SrvRecord, hosts: Record<string, HostAddresses>): boolea
 function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<string, HostAddresses>, working: readonly string[] | undefined): Finding[] {
   const service = sd.service;
   const out: Finding[] = [];
+  // --probe: no SRV records to judge, only the node's addresses.
+  if (sd.mode === 'probe' && sd.node) {
+    const h = hosts[sd.node.host];
+    return h ? hostFindings(h, `--probe ${sd.node.host}:${sd.node.port}`, domain, service) : [];
+  }
   const srvRecords = [...sd.srv.xmpp.records, ...sd.srv.xmpps.records];
   /**
    * Whether a record other than those `mine` accepts works (the probes say; with --dns-only, whether it is usable at

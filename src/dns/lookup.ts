@@ -63,7 +63,8 @@ async function lookupAddresses(dns: DnsClient, name: string, type: 'A' | 'AAAA')
   return { lookup: { status, error: null, addresses, ttl }, cnames: chain };
 }
 
-export type LookupStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'error';
+/** skipped: not asked (--probe names the node, so no SRV lookup is made). */
+export type LookupStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'error' | 'skipped';
 
 export interface SrvRecord {
   /** e.g. `_xmpps-client._tcp.example.com` */

@@ -4,6 +4,7 @@
  * all at once, and keeps the results by name and type for the DANE decision
  * and the report.
  */
+import { isIP } from 'node:net';
 import type { DnssecChecker } from './checker.js';
 import type { DnssecResult, SecurityStatus } from './types.js';
 import type { Candidate } from '../core/types.js';
@@ -85,6 +86,8 @@ export async function checkSecurity(checker: DnssecChecker, services: readonly O
     // A SERVFAIL is asked too: the validator (with CD) says which link of the chain broke.
     for (const l of [s.srv.xmpp, s.srv.xmpps]) if (l.records.length || l.status === 'servfail') ask(l.owner, 'SRV');
     for (const c of s.candidates) {
+      // An IP address (--probe [::1]:5222, an SRV target written as an address) is no name to ask DNS about.
+      if (isIP(c.target)) continue;
       ask(c.target, 'A');
       ask(c.target, 'AAAA');
       if (c.port > 0) ask(tlsaOwner(c), 'TLSA');

@@ -1,8 +1,10 @@
 /**
  * Assembles the one Report from the stages' results, once, at the end of a
  * check: each service's discovery, ordering, verified probes, POSH, what to
- * publish and QUIC; the DNSSEC section; the findings, merged and sorted; the
- * summary. Pure: it reads the stage results and builds new objects.
+ * publish, QUIC and whether it works (its status); the certificates; the
+ * DNSSEC section; the findings, grouped by root cause, merged, sorted and
+ * marked where --ignore names them; the summary. Pure: it reads the stage
+ * results and builds new objects.
  */
 import { catalogued } from './catalogue.js';
 import { dedupeFindings, mergeFindings, sortFindings, type Finding } from '../core/finding.js';
@@ -19,12 +21,16 @@ import type { WebReport } from '../web/types.js';
 import type { QuicServiceReport } from '../verify/quic.js';
 import type { ServiceVerification } from '../verify/stage.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ServiceReport } from './model.js';
-import { summarize } from './summary.js';
+import { markIgnored, summarize } from './summary.js';
+import { groupRootCauses } from './root-cause.js';
+import { serviceStatus } from './service-status.js';
+import { collectCertificates } from './certificates.js';
+import { groupIndeterminate } from '../dnssec/report.js';
 
 /** The run's settings as the report shows them. */
 export interface ReportContext {
   startedAtMs: number;
-  resolver: { server: string; source: 'option' | 'resolv.conf' };
+  resolver: Report['resolver'];
   options: Report['options'];
   dnssecMode: DnssecMode;
   trustAnchorSource?: string;
@@ -51,6 +57,7 @@ export function unknownReport(raw: string, reason: string, ctx: ReportContext): 
     durationMs: 0,
     hosts: {},
     services: [],
+    certificates: [],
     dns: { queries: [] },
     findings: [],
     summary: summarize([], reason),
@@ -75,13 +82,19 @@ export interface StageResults {
   findings: Finding[];
   /** Set when the check could not run: the findings are dropped and the status is unknown. */
   unknownReason: string | null;
+  /** Whether the targets were probed (not --dns-only, and the check got that far). */
+  probed: boolean;
+  /** --ignore: codes kept in the report but counted in no status or exit code. */
+  ignore: readonly string[];
+  /** --fail-on error: warnings alone exit 0. */
+  failOn?: 'warning' | 'error';
 }
 
 export function assembleReport(ctx: ReportContext, r: StageResults): Report {
   const base = baseReport(ctx);
   const services: ServiceReport[] = r.services.map((s) => {
     const v = r.verification.find((x) => x.service === s.service);
-    return {
+    const service = {
       service: s.service,
       srv: s.srv,
       mode: s.mode,
@@ -89,22 +102,27 @@ export function assembleReport(ctx: ReportContext, r: StageResults): Report {
       draw: s.draw,
       probes: v?.probes ?? [],
       posh: v?.posh ?? null,
-      publish: v?.publish ?? { posh: null, poshUrl: poshUrl(r.input.domain, s.service), tlsa: [] },
+      publish: v?.publish ?? { posh: null, poshUrl: poshUrl(r.input.domain, s.service), tlsa: [], advice: { decision: 'none' as const, reason: 'nothing was verified' } },
       quic: r.quic[s.service] ?? null,
     };
+    return { ...service, status: serviceStatus(service, { probed: r.probed }) };
   });
-  const findings = r.unknownReason ? [] : catalogued(sortFindings(mergeFindings(dedupeFindings(r.findings))));
+  // One root cause, one finding; then the DNSSEC statuses that remain indeterminate, one per reason.
+  const grouped = groupIndeterminate(groupRootCauses(dedupeFindings(r.findings), r.security?.entries() ?? []));
+  const findings = r.unknownReason ? [] : markIgnored(catalogued(sortFindings(mergeFindings(grouped))), r.ignore);
+  const web = r.web ? (({ findings: _f, ...rest }) => rest)(r.web) : null;
   return {
     ...base,
     dnssec: { ...base.dnssec, results: r.security?.entries() ?? [], caveat: r.dnssecCaveat },
-    web: r.web ? (({ findings: _f, ...rest }) => rest)(r.web) : null,
+    web,
     authoritative: r.authoritative,
     input: r.input,
     durationMs: r.durationMs,
     hosts: r.hosts,
     services,
+    certificates: collectCertificates(services, web, ctx.startedAtMs),
     dns: { queries: r.queries },
     findings,
-    summary: summarize(findings, r.unknownReason),
+    summary: summarize(findings, r.unknownReason, { failOn: r.failOn }),
   };
 }

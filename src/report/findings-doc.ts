@@ -32,7 +32,7 @@ export function findingsMarkdown(): string {
     'A severity says what the users of the service experience, so that a monitoring system pages someone only when the service is down for them:',
     '',
     '- **error**: clients (or servers) that follow the specs cannot connect to the service, or cannot authenticate it by any prooftype the domain publishes (a DNSSEC-secure TLSA record that matches nothing counts: DANE-aware clients refuse the connection), or a DNS answer the service depends on is bogus or SERVFAIL;',
-    '- **warning**: the service works, but part of it is broken or risky: a dead, refused or address-less backup target, an SRV target that is a CNAME (RFC 2782 forbids it; most clients follow it, some break), STARTTLS optional, a certificate that expires soon, IPv6 published but dead while IPv4 works, a certificate only some clients accept;',
+    '- **warning**: the service works, but part of it is broken or risky: a dead, refused or address-less backup target, an SRV target that is a CNAME (RFC 2782 forbids it; most clients follow it, some break), STARTTLS optional, a certificate that expires soon (within `--warn-days`; within `--crit-days`, the threshold an operator sets to be paged, it is an error: `CERT_EXPIRING_CRITICAL`), IPv6 published but dead while IPv4 works, a certificate only some clients accept;',
     '- **info**: advice and facts.',
     '',
     'So a domain with one dead target, one target without an address and one working target exits 1; a domain whose only targets are dead exits 2 (`PROBE_SERVICE_DOWN`).',

@@ -77,6 +77,7 @@ export interface CertificateContext {
   clock: Clock;
   /** Warn when a certificate expires within this many days (default 14). */
   warnDays?: number;
+  critDays?: number;
   /** s2s: the server offers SASL EXTERNAL. */
   saslExternal?: boolean;
   /** s2s: the server offers dialback. */
@@ -151,6 +152,7 @@ export function verifyCertificate(chainDer: (Buffer | Uint8Array)[], ctx: Certif
     service: ctx.service,
     clock: ctx.clock,
     warnDays: ctx.warnDays ?? 14,
+    critDays: ctx.critDays,
     ...(ctx.saslExternal !== undefined ? { saslExternal: ctx.saslExternal } : {}),
     ...(ctx.dialback !== undefined ? { dialback: ctx.dialback } : {}),
   });

@@ -72,6 +72,12 @@ export const CERT_FINDINGS = defineFindings({
     fix: 'Check the clock of the machine that issued it (and of this one); wait or reissue it.',
     reference: 'RFC 5280 §4.1.2.5, §6.1.3',
   },
+  CERT_EXPIRING_CRITICAL: {
+    severity: 'error',
+    title: 'The certificate expires within the critical threshold (--crit-days, default 7 days).',
+    fix: 'Renew it today, reload the server on every host, and find out why automatic renewal did not run.',
+    reference: 'RFC 5280 §4.1.2.5',
+  },
   CERT_EXPIRING_SOON: {
     severity: 'warning',
     title: 'The certificate expires soon.',

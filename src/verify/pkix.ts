@@ -129,7 +129,8 @@ export function loadCaFile(path: string): CaFileResult {
     data = readFileSync(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return { ok: false, error: `cannot read CA file ${path}: ${err.code ?? ''} ${err.message}`.replace(/\s+/g, ' ').trim() };
+    const words: Record<string, string> = { ENOENT: 'there is no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
+    return { ok: false, error: `cannot read ${path}: ${(err.code && words[err.code]) ?? err.code ?? err.message}` };
   }
   return parseCaData(data, `CA file ${path}`);
 }
@@ -168,6 +169,8 @@ export interface PkixOptions {
   clock: Clock;
   /** Warn when a certificate expires within this many days (default 14). */
   warnDays?: number;
+  /** An error when it expires within this many days (default 7). */
+  critDays?: number;
   /** s2s: the server offers SASL EXTERNAL. */
   saslExternal?: boolean;
   /** s2s: the server offers dialback. */
@@ -271,6 +274,7 @@ export function verifyPath(chain: ParsedCertificate[], store: TrustStore, opts: 
   }
   const now = opts.clock.now();
   const warnDays = opts.warnDays ?? 14;
+  const critDays = Math.min(opts.critDays ?? 7, warnDays);
   const sent: Node[] = chain.map((cert, i) => ({ cert, source: 'sent', sentIndex: i }));
   const attempt = build([sent[0]!], sent.slice(1), store);
   const nodes = attempt.nodes;
@@ -315,7 +319,8 @@ export function verifyPath(chain: ParsedCertificate[], store: TrustStore, opts: 
       add(F.CERT_NOT_YET_VALID, `${what} is valid only from ${c.notBefore.toISOString()}.`);
     } else {
       const left = daysLeft(c, now);
-      if (left < warnDays) add(F.CERT_EXPIRING_SOON, `${what} expires on ${c.notAfter.toISOString()}: ${left} day${left === 1 ? '' : 's'} left (warning at ${warnDays}).`);
+      if (left < critDays) add(F.CERT_EXPIRING_CRITICAL, `${what} expires on ${c.notAfter.toISOString()}: ${left} day${left === 1 ? '' : 's'} left (critical at ${critDays}).`);
+      else if (left < warnDays) add(F.CERT_EXPIRING_SOON, `${what} expires on ${c.notAfter.toISOString()}: ${left} day${left === 1 ? '' : 's'} left (warning at ${warnDays}).`);
     }
     if (n.source !== 'sent') return;
     if ((c.key.type === 'rsa' || c.key.type === 'rsa-pss') && c.key.bits !== null && c.key.bits < 2048) {

@@ -29,6 +29,7 @@ import { VERDICT_FINDINGS as F } from './verdict-findings.js';
 import type { SecurityResults } from '../dnssec/answers.js';
 import { poshUrl, tlsaOwner } from '../core/names.js';
 import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verdict.js';
+import { pinBlocker, publishAdvice } from './advice.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
 const PKIX_ONLY = codeSet(
@@ -48,6 +49,8 @@ export interface VerifyOptions {
   clock: Clock;
   trustStore: TrustStore;
   warnDays: number;
+  /** An error when a certificate expires within this many days (default 7). */
+  critDays?: number;
   /** Null when DNSSEC checks are off. */
   security: SecurityResults | null;
   posh: Partial<Record<ServiceKind, PoshResult | null>>;
@@ -104,6 +107,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     trustStore: opts.trustStore,
     clock: opts.clock,
     warnDays: opts.warnDays,
+    critDays: opts.critDays,
     saslExternal: x.saslExternal,
     dialback: x.dialback,
     srvTarget: x.target,
@@ -138,7 +142,7 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     };
     if (tlsaResult) {
       findings.push(
-        ...daneFindings({ service: x.service, port: x.port, target: x.target, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass' }),
+        ...daneFindings({ service: x.service, port: x.port, target: x.target, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass', pinBlocker: pinBlocker(cert.report, opts.clock.now()) }),
       );
     }
     const bogusTlsa = tlsaResult?.status === 'bogus' && (srvStatus === null || srvStatus === 'secure') && addrStatus === 'secure';
@@ -205,7 +209,7 @@ function verifyProbe(p: ProbeReport, s: OrderedService, services: readonly Order
   return { probe: { ...base, certificate: v.certificate, dane: v.dane, posh: v.posh, verdict: v.verdict }, findings: v.findings };
 }
 
-function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[]): Publish {
+function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[], nowMs: number): Publish {
   const leaves = new Map<string, Buffer>();
   const tlsa = new Set<string>();
   for (const p of checked) {
@@ -215,10 +219,14 @@ function publishFor(domain: string, s: OrderedService, checked: CheckedProbe[]):
     for (const t of suggestTlsa(chain, p.port, p.target)) tlsa.add(t.line);
   }
   const fps = [...leaves.values()].map((der) => ({ 'sha-256': poshFingerprint(der, 'sha-256') }));
+  const advice = publishAdvice(checked, nowMs);
+  // Never a pin for a certificate that must be fixed first.
+  const pins = advice.decision !== 'fix-certificate';
   return {
-    posh: fps.length ? JSON.stringify({ fingerprints: fps, expires: 86400 }) : null,
+    posh: pins && fps.length ? JSON.stringify({ fingerprints: fps, expires: 86400 }) : null,
     poshUrl: poshUrl(domain, s.service),
-    tlsa: [...tlsa],
+    tlsa: pins ? [...tlsa] : [],
+    advice,
   };
 }
 
@@ -246,7 +254,7 @@ export function verify(services: readonly OrderedService[], probes: readonly Pro
     const checked = results.map((r) => r.probe);
     for (const r of results) findings.push(...r.findings);
     const posh = opts.posh[s.service] ?? null;
-    const publish = publishFor(opts.domain, s, checked);
+    const publish = publishFor(opts.domain, s, checked, opts.clock.now());
     if (posh) {
       // "No POSH" only matters where neither PKIX nor DANE authenticates a server.
       // A broken POSH file is an error only where POSH is what would have to authenticate (docs/findings.md, "Severity in context").
@@ -261,7 +269,10 @@ export function verify(services: readonly OrderedService[], probes: readonly Pro
               POSH_FINDINGS.POSH_MISMATCH,
               posh.url ?? publish.poshUrl,
               `${posh.url} lists none of the certificates ${stale.map((p) => `${p.target}:${p.port}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')} present${posh.delegatedTo ? ` (delegated from ${publish.poshUrl})` : ''}.`,
-              { service: s.service, fix: `Publish this at ${posh.url}: ${publish.posh}` },
+              {
+                service: s.service,
+                fix: publish.posh ? `Publish this at ${posh.url}: ${publish.posh}` : `Fix the certificate first, then list its fingerprint at ${posh.url}: ${publish.advice.reason}`,
+              },
             )),
           );
         }

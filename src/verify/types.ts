@@ -32,4 +32,17 @@ export interface Publish {
   poshUrl: string;
   /** TLSA records (zone-file lines) that would match what the servers present. */
   tlsa: string[];
+  /** Whether to publish these (empty when the certificate must be fixed first). */
+  advice: PublishAdvice;
+}
+
+export interface PublishAdvice {
+  /**
+   * none: every connection is authenticated and no pin is stale; publish: the
+   * POSH file and TLSA records above would authenticate what the servers
+   * present; fix-certificate: a presented certificate is expired, not yet
+   * valid, untrusted or names another domain, so no pin is suggested.
+   */
+  decision: 'none' | 'publish' | 'fix-certificate';
+  reason: string;
 }

@@ -85,19 +85,24 @@ export function decideVerdict(pkix: ProofResult, dane: ProofResult, posh: ProofR
 }
 
 /**
- * One line for the table: the verdict first, then every prooftype that
- * applies: "via PKIX (PKIX ✓)", "via POSH (PKIX ✗, POSH ✓)",
- * "NOT authenticated: DANE ✗ (PKIX ✓ for clients without DANE)".
+ * The verdict in a few words, for the table's Auth column: the proofs that
+ * pass when authenticated ("✓ PKIX+DANE", "✓ POSH"); when DANE decided
+ * against the connection, that and what clients without DANE would accept
+ * ("✗ DANE fails (PKIX ✓)"); else "✗ none".
  */
 export function verdictShort(v: Verdict | null): string {
   if (!v) return '-';
-  const mark = (p: ProofResult): string => (p.status === 'pass' ? '✓' : p.status === 'fail' ? '✗' : '–');
-  const applies = (['pkix', 'dane', 'posh'] as const).filter((k) => v[k].status !== 'not-applicable');
-  const parts = applies.map((k) => `${k.toUpperCase()} ${mark(v[k])}`);
-  if (v.authenticated) return `via ${v.by!.toUpperCase()}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const passing = (['pkix', 'dane', 'posh'] as const).filter((k) => v[k].status === 'pass').map((k) => k.toUpperCase());
+  if (v.authenticated) return `✓ ${passing.join('+')}`;
   if (v.decidedBy === 'dane') {
     const others = (['pkix', 'posh'] as const).filter((k) => v[k].status === 'pass').map((k) => `${k.toUpperCase()} ✓`);
-    return `NOT authenticated: DANE ✗${others.length ? ` (${others.join(', ')} for clients without DANE)` : ''}`;
+    return `✗ DANE fails${others.length ? ` (${others.join(', ')})` : ''}`;
   }
-  return `NOT authenticated${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  return '✗ none';
+}
+
+/** Why a connection is not authenticated, in a few words for a service's status line; null when it is. */
+export function verdictFailure(v: Verdict | null): string | null {
+  if (!v || v.authenticated) return null;
+  return v.decidedBy === 'dane' ? 'not authenticated (DANE fails: no secure TLSA record matches)' : 'not authenticated';
 }

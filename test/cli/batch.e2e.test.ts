@@ -35,16 +35,25 @@ test('--json writes one schema-valid report per line; exit is the worst', async 
 
 test('the summary table lists every domain with its verdict', async () => {
   const r = await runCli([...lab.args, '--c2s', '--domains-file', file]);
-  assert.match(r.stdout, /good\.lab\.test\s*│ ok/);
-  assert.match(r.stdout, /messy\.lab\.test\s*│ error/);
+  assert.match(r.stdout, /^good\.lab\.test +ok +0 +0 +c2s 4\/4$/m);
+  assert.match(r.stdout, /^messy\.lab\.test +error /m);
   assert.match(r.stdout, /4 domains: 1 ok, 1 warning, 1 error, 1 unknown/);
+  assert.ok(r.stdout.split('\n').every((l) => l.length <= 80), 'fits 80 columns when piped');
   assert.equal(r.code, 2);
+});
+
+test("the batch summary's worst finding is the root cause, not its symptom", async () => {
+  const list = join(mkdtempSync(join(tmpdir(), 'xmpp-check-')), 'bogus.txt');
+  writeFileSync(list, 'svc.expired.test\n');
+  const r = await runCli([...lab.args, '--domains-file', list]);
+  assert.match(r.stdout, /^svc\.expired\.test +error +1 +0 .*DNSSEC_BOGUS/m);
+  assert.doesNotMatch(r.stdout, /DNS_SERVFAIL/);
 });
 
 test('a missing domains file is a usage error', async () => {
   const r = await runCli(['--resolver', lab.resolver, '--domains-file', '/nonexistent/list']);
   assert.equal(r.code, 3);
-  assert.match(r.stderr, /no such file/);
+  assert.match(r.stderr, /--domains-file: \/nonexistent\/list does not exist; give a file with one domain per line/);
 });
 
 test('--domains-file - reads stdin; an empty list is an error, not an OK', async () => {

@@ -179,12 +179,14 @@ test('a hosted tenant proven by POSH exits 0 and says so', async () => {
 test('a hosted tenant without POSH or DANE exits 2 and explains the three fixes, with what to publish', async () => {
   const t = await runCli([...lab.args, '--c2s', 'none.posh.lab.test']);
   assert.equal(t.code, 2);
-  assert.match(t.stdout, /NOT authenticated/);
+  assert.match(t.stdout, /^c2s  DOWN — 1 of 1 target not authenticated/m);
+  assert.match(t.stdout, /✗ none/);
   assert.match(t.stdout, /CERT_NAME_HOSTING_PROVIDER/);
   assert.match(t.stdout, /\(1\)[^]*\(2\)[^]*POSH[^]*\(3\)[^]*DANE/);
   assert.match(t.stdout, /What to publish for c2s/);
-  assert.match(t.stdout, /"fingerprints":\[\{"sha-256":"[A-Za-z0-9+/]+=*"\}\]/);
-  assert.match(t.stdout, /IN TLSA 3 1 1 [0-9A-F]{64}/);
+  assert.match(t.stdout, /\{ "fingerprints": \[ \{ "sha-256":\s+"[A-Za-z0-9+/]+=*" \} \], "expires": 86400 \}/);
+  // A zone-file line too long for 80 columns is continued in parentheses, so it stays valid when pasted.
+  assert.match(t.stdout, /IN TLSA 3 1 1 (\(\n\s+[0-9A-F]{64} \)|[0-9A-F]{64})/);
 });
 
 test('probes, certificates and verdicts are in the JSON of the healthy domain', async () => {
@@ -244,9 +246,10 @@ test('a secure TLSA record matching nothing: NOT authenticated in the JSON, the 
   assert.deepEqual([v.authenticated, v.by, v.decidedBy, v.pkix.status, v.dane.status], [false, null, 'dane', 'pass', 'fail']);
   assert.match(v.note ?? '', /a PKIX-only client \(no DANE\) would still accept it/);
   assert.ok(!report.findings.some((f) => f.code === 'AUTH_NONE'), 'DANE_TLSA_MISMATCH is the verdict\'s error');
-  const t = await runCli([...lab.args, '--c2s', 'dane-stale.secure.test']);
-  assert.match(t.stdout, /NOT authenticated: DANE ✗ \(PKIX ✓ for clients without DANE\)/);
-  assert.doesNotMatch(t.stdout, /via PKIX/);
+  const t = await runCli([...lab.args, '--wide', '--c2s', 'dane-stale.secure.test']);
+  assert.match(t.stdout, /✗ DANE fails \(PKIX ✓\)/);
+  assert.match(t.stdout, /not authenticated \(DANE fails: no secure TLSA record matches\)/);
+  assert.doesNotMatch(t.stdout, /no PKIX, DANE or POSH proof/, 'PKIX passes: the status line must not say it does not');
 });
 
 test('the provider\'s certificate behind a DNSSEC-signed SRV record is a secure delegation: authenticated, with a warning', async () => {
@@ -286,6 +289,26 @@ test('a bogus zone: SERVFAIL from the resolver, and the broken link from our own
   const bogus = report.findings.find((f) => f.code === 'DNSSEC_BOGUS');
   assert.ok(bogus);
   assert.match(bogus.message, /signature-expired/);
+});
+
+test('one root cause, one finding: a bogus zone is one DNSSEC_BOGUS naming what it breaks, not four SERVFAILs', async () => {
+  const { report } = await json('svc.expired.test');
+  const errors = report.findings.filter((f) => f.severity !== 'info');
+  assert.deepEqual(errors.map((f) => f.code), ['DNSSEC_BOGUS'], 'the SERVFAILs are symptoms of the bogus zone');
+  const bogus = errors[0]!;
+  assert.equal(bogus.subject, 'zone expired.test (expired.test/DNSKEY)');
+  assert.deepEqual(
+    [...bogus.affected!].sort(),
+    ['_xmpp-client._tcp.svc.expired.test SRV', '_xmpp-server._tcp.svc.expired.test SRV', '_xmpps-client._tcp.svc.expired.test SRV', '_xmpps-server._tcp.svc.expired.test SRV'],
+  );
+  assert.equal(bogus.related!.filter((r) => r.code === 'DNS_SERVFAIL').length, 4, 'the symptoms it absorbed are kept in JSON');
+  assert.equal(bogus.service, undefined, 'it breaks both services');
+  assert.equal(report.summary.errors, 1);
+  // A SERVFAIL that DNSSEC does not explain: one finding for the domain, with its indeterminate DNSSEC status folded in.
+  const sf = await json('servfail.lab.test', '--dns-only');
+  assert.deepEqual(sf.report.findings.filter((f) => f.severity !== 'info').map((f) => [f.code, f.subject]), [['DNS_SERVFAIL', 'servfail.lab.test']]);
+  assert.equal(sf.report.findings[0]!.affected!.length, 4);
+  assert.ok(sf.report.findings[0]!.related!.some((r) => r.code === 'DNSSEC_INDETERMINATE'));
 });
 
 test('--dnssec=validate and --dnssec=resolver agree on every lab zone (the lab resolver validates)', async () => {
@@ -346,4 +369,106 @@ test('--authoritative: a stale resolver answer and an agreeing domain', async ()
   const fresh = await json('nodirect.lab.test', '--dns-only', '--authoritative');
   assert.ok(!fresh.report.findings.some((x) => x.code.startsWith('DNS_STALE') || x.code.startsWith('DNS_AUTH')));
   assert.equal(fresh.report.authoritative!.servers.length, 1);
+});
+
+test('per-service status in the JSON: ok, degraded, down, off, unknown, unchecked', async () => {
+  const state = async (domain: string, ...args: string[]): Promise<string[]> => (await json(domain, ...args)).report.services.map((s) => `${s.service} ${s.status.state} ${s.status.targetsUp}/${s.status.targetsTotal}`);
+  assert.deepEqual(await state('good.lab.test'), ['c2s ok 4/4', 's2s ok 2/2']);
+  const good = (await json('good.lab.test')).report.services[0]!.status;
+  assert.deepEqual(good.authenticatedBy, ['pkix']);
+  assert.equal(good.summary, 'reachable via 4 of 4 targets, authenticated via PKIX');
+  assert.deepEqual(await state('broken.lab.test'), ['c2s degraded 1/3', 's2s off 0/0']);
+  assert.deepEqual(await state('refused.probe.lab.test', '--c2s'), ['c2s down 0/1']);
+  assert.deepEqual(await state('svc.expired.test', '--c2s'), ['c2s unknown 0/0']);
+  assert.deepEqual(await state('ipv6.lab.test', '--dns-only'), ['c2s unchecked 0/2', 's2s unchecked 0/1']);
+  const t = await runCli([...lab.args, 'broken.lab.test']);
+  assert.equal(
+    (await json('broken.lab.test')).report.services[0]!.status.summary,
+    '2 of 3 targets fail (1 speak plaintext, not TLS, 1 speak HTTP); 1 of 2 addresses of the working target refused; reachable via 1 of 3 targets, authenticated via PKIX',
+  );
+  assert.match(t.stdout, /^c2s  DEGRADED — 2 of 3 targets fail /m);
+  assert.match(t.stdout, /^s2s  OFF — the domain says it offers no s2s service/m);
+});
+
+test('what to publish: pins for a hosted certificate, "fix the certificate first" for an expired, self-signed or wrongly named one', async () => {
+  const hosted = (await json('none.posh.lab.test', '--c2s')).report.services[0]!.publish;
+  assert.equal(hosted.advice.decision, 'publish');
+  assert.ok(hosted.posh && hosted.tlsa.length === 1);
+  for (const d of ['expired.cert.lab.test', 'self-signed.cert.lab.test', 'wrong-name.cert.lab.test']) {
+    const { report } = await json(d, '--c2s');
+    const p = report.services[0]!.publish;
+    assert.equal(p.advice.decision, 'fix-certificate', d);
+    assert.equal(p.posh, null, `${d}: no POSH pin`);
+    assert.deepEqual(p.tlsa, [], `${d}: no TLSA pin`);
+    assert.match(p.advice.reason, /presents a certificate that (expired on|is self-signed|names neither the domain nor the SRV target)/);
+    const t = await runCli([...lab.args, '--c2s', d]);
+    assert.match(t.stdout, /What to publish for c2s: fix the certificate first/);
+    assert.doesNotMatch(t.stdout, /IN TLSA|"fingerprints"/, `${d}: no pin in the table`);
+  }
+  const good = (await json('good.lab.test')).report.services[0]!.publish.advice;
+  assert.equal(good.decision, 'none');
+});
+
+test('certificates[]: each distinct certificate once, with days left and where it was presented; DER and PEM only with --include-certs', async () => {
+  const { report } = await json('good.lab.test');
+  const leaves = report.certificates.filter((c) => c.role === 'leaf');
+  assert.equal(leaves.length, 1, 'one certificate on all ten connections');
+  const c = leaves[0]!;
+  assert.deepEqual(c.names, ['good.lab.test', '*.good.lab.test']);
+  assert.ok(c.daysLeft! > 30);
+  assert.equal(c.presentedBy.length, 10);
+  assert.ok(c.presentedBy.some((w) => w.service === 's2s' && w.address === '::1' && w.transport === 'tcp'));
+  assert.equal(c.pem, undefined);
+  const plain = (await runCli(['--json', ...lab.args, 'good.lab.test'])).stdout;
+  assert.doesNotMatch(plain, /"der":|"pem":|BEGIN CERTIFICATE/);
+  const withCerts = await runCli(['--json', '--include-certs', ...lab.args, 'good.lab.test']);
+  const full = JSON.parse(withCerts.stdout) as Report;
+  assert.equal(schemaErrors(full), null);
+  assert.match(full.certificates[0]!.pem!, /^-----BEGIN CERTIFICATE-----/);
+  assert.ok(full.services[0]!.probes[0]!.tls!.chain[0]!.der!.length > 100);
+  // An intermediate sent by the server is listed too.
+  const chain = (await json('valid-chain.cert.lab.test', '--c2s')).report.certificates;
+  assert.deepEqual(chain.map((x) => x.role), ['leaf', 'intermediate']);
+});
+
+test('--json on an invalid input or command line still prints one JSON object: status unknown, with the reason', async () => {
+  for (const [args, reason] of [
+    [['--json', 'a..b'], /empty label/],
+    [['--json', '--jsno', 'x.example'], /unknown option --jsno; did you mean --json\?/],
+    [['--json', '--resolver', '127.0.0.1:53', '--ca-file', '/nonexistent/ca.pem', 'x.example'], /--ca-file: cannot read \/nonexistent\/ca\.pem: there is no such file\. Give a PEM file/],
+  ] as [string[], RegExp][]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 3, args.join(' '));
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(schemaErrors(report), null);
+    assert.equal(report.summary.status, 'unknown');
+    assert.match(report.summary.reason!, reason);
+    assert.match(r.stderr, reason, 'and the one line on stderr');
+  }
+});
+
+test('--ignore keeps the finding in the JSON, marked, and out of the status; --fail-on error lets warnings pass', async () => {
+  const plain = await json('starttls-optional.probe.lab.test', '--c2s');
+  assert.equal(plain.code, 1);
+  const ignored = await json('starttls-optional.probe.lab.test', '--c2s', '--ignore', 'STREAM_STARTTLS_OPTIONAL');
+  assert.equal(ignored.code, 0);
+  const f = ignored.report.findings.find((x) => x.code === 'STREAM_STARTTLS_OPTIONAL')!;
+  assert.equal(f.ignored, true);
+  assert.equal(ignored.report.summary.status, 'ok');
+  assert.equal(ignored.report.summary.warnings, 0);
+  const t = await runCli([...lab.args, '--c2s', '--ignore', 'STREAM_STARTTLS_OPTIONAL', 'starttls-optional.probe.lab.test']);
+  assert.doesNotMatch(t.stdout, /▲ warning +STREAM_STARTTLS_OPTIONAL/);
+  assert.match(t.stdout, /1 finding ignored \(--ignore STREAM_STARTTLS_OPTIONAL\)/);
+  const lenient = await json('starttls-optional.probe.lab.test', '--c2s', '--fail-on', 'error');
+  assert.equal(lenient.code, 0, 'warnings alone pass');
+  assert.equal(lenient.report.summary.status, 'warning', 'the status still says warning');
+  assert.equal((await json('refused.probe.lab.test', '--c2s', '--fail-on', 'error')).code, 2, 'errors still fail');
+});
+
+test('--crit-days: a certificate expiring within it is an error', async () => {
+  const warn = await json('expiring.cert.lab.test', '--c2s');
+  assert.equal(warn.code, 1);
+  const crit = await json('expiring.cert.lab.test', '--c2s', '--crit-days', '12');
+  assert.equal(crit.code, 2);
+  assert.ok(crit.report.findings.some((f) => f.code === 'CERT_EXPIRING_CRITICAL'));
 });

@@ -101,6 +101,8 @@ const SEVERITIES: Record<string, string> = {
   CERT_EXPIRED: 'error',
   CERT_NOT_YET_VALID: 'error',
   CERT_EXPIRING_SOON: 'warning',
+  // The threshold an operator sets for paging (--crit-days, as check_ssl_cert's -c): an error by request.
+  CERT_EXPIRING_CRITICAL: 'error',
   CERT_WEAK_RSA_KEY: 'error',
   CERT_SHA1_SIGNATURE: 'error',
   CERT_MD5_SIGNATURE: 'error',

@@ -16,7 +16,7 @@ import type { DnssecResult, SecurityStatus } from '../../src/dnssec/types.js';
 import { spkiOf } from '../../src/verify/dane/match.js';
 import { buildTrustStore } from '../../src/verify/pkix.js';
 import { verifyChain, type SessionToVerify, type VerifyOptions } from '../../src/verify/stage.js';
-import { decideVerdict, verdictShort, type ProofResult, type ProofStatus } from '../../src/verify/verdict.js';
+import { decideVerdict, verdictFailure, verdictShort, type ProofResult, type ProofStatus } from '../../src/verify/verdict.js';
 
 const proof = (status: ProofStatus): ProofResult => ({ status, reason: `${status} reason` });
 const S: Record<string, ProofStatus> = { '+': 'pass', '-': 'fail', '.': 'not-applicable' };
@@ -80,18 +80,23 @@ test('the table line says the verdict first, and never contradicts it', () => {
     const [p, d, s] = combo.split(' ').map((c) => proof(S[c]!));
     return decideVerdict(p!, d!, s!);
   };
-  assert.equal(verdictShort(v('+ . .')), 'via PKIX (PKIX ✓)');
-  assert.equal(verdictShort(v('- . +')), 'via POSH (PKIX ✗, POSH ✓)');
-  assert.equal(verdictShort(v('+ + .')), 'via DANE (PKIX ✓, DANE ✓)');
-  assert.equal(verdictShort(v('+ - .')), 'NOT authenticated: DANE ✗ (PKIX ✓ for clients without DANE)');
-  assert.equal(verdictShort(v('+ - +')), 'NOT authenticated: DANE ✗ (PKIX ✓, POSH ✓ for clients without DANE)');
-  assert.equal(verdictShort(v('- - .')), 'NOT authenticated: DANE ✗');
-  assert.equal(verdictShort(v('- . .')), 'NOT authenticated (PKIX ✗)');
-  assert.equal(verdictShort(v('- . -')), 'NOT authenticated (PKIX ✗, POSH ✗)');
+  assert.equal(verdictShort(v('+ . .')), '✓ PKIX');
+  assert.equal(verdictShort(v('- . +')), '✓ POSH');
+  assert.equal(verdictShort(v('+ + .')), '✓ PKIX+DANE');
+  assert.equal(verdictShort(v('- + .')), '✓ DANE');
+  assert.equal(verdictShort(v('+ - .')), '✗ DANE fails (PKIX ✓)');
+  assert.equal(verdictShort(v('+ - +')), '✗ DANE fails (PKIX ✓, POSH ✓)');
+  assert.equal(verdictShort(v('- - .')), '✗ DANE fails');
+  assert.equal(verdictShort(v('- . .')), '✗ none');
+  assert.equal(verdictShort(v('- . -')), '✗ none');
   assert.equal(verdictShort(null), '-');
+  assert.equal(verdictFailure(v('+ - .')), 'not authenticated (DANE fails: no secure TLSA record matches)');
+  assert.equal(verdictFailure(v('- . .')), 'not authenticated');
+  assert.equal(verdictFailure(v('+ . .')), null);
   for (const [combo] of TABLE) {
     const line = verdictShort(v(combo));
-    assert.equal(line.startsWith('via '), v(combo).authenticated, `${combo}: ${line}`);
+    assert.equal(line.startsWith('✓ '), v(combo).authenticated, `${combo}: ${line}`);
+    assert.equal(verdictFailure(v(combo)) === null, v(combo).authenticated, combo);
   }
 });
 

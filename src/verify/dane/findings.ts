@@ -37,7 +37,14 @@ export function daneFindings(i: DaneFindingInput): Finding[] {
   if (unusable.length) {
     out.push(makeFinding(F.DANE_TLSA_UNUSABLE, subject, unusable.map((r) => `${r.text.slice(0, 40)}: ${r.reason}`).join('; '), ex));
   }
-  if (i.evaluation.outcome === 'fail') {
+  if (i.evaluation.outcome === 'fail' && i.pinBlocker) {
+    out.push(
+      makeFinding(F.DANE_TLSA_MISMATCH, subject, `None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate. No record is suggested: the certificate ${i.pinBlocker}.`, {
+        ...ex,
+        fix: `Fix the certificate first (it ${i.pinBlocker}); then publish TLSA records for the new one.`,
+      }),
+    );
+  } else if (i.evaluation.outcome === 'fail') {
     const sugg = suggestTlsa(i.chain, i.port, i.target);
     const lines = sugg.map((s) => s.line).join('\n');
     out.push(
@@ -65,4 +72,6 @@ export interface DaneFindingInput {
   chain: Buffer[] | null;
   evaluation: DaneEvaluation | null;
   pkixValid: boolean;
+  /** Why the presented certificate must not be pinned (expired, untrusted, another name); null when it may. */
+  pinBlocker?: string | null;
 }

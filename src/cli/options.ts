@@ -1,0 +1,395 @@
+/**
+ * The command line, as data: every option once (name, type, default, what it
+ * does, its group in --help), and `parseOptions`, a pure function from argv
+ * to typed options or a UsageError that says what is wrong (and, for an
+ * unknown option, the nearest known one). No I/O here: files are read, the
+ * resolver found and the terminal asked by `execute` (main.ts).
+ */
+import { isIP } from 'node:net';
+import { parseResolver, type ResolverAddress } from '../dns/address.js';
+import type { ReportInput, ServiceKind } from '../core/types.js';
+import { CATALOGUE } from '../report/catalogue.js';
+import { InputError, parseInput } from './input.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Format = 'table' | 'json' | 'nagios' | 'prometheus';
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface CliOptions {
+  command: 'check' | 'serve';
+  /** The one domain to check; null with --domains-file and for serve. */
+  input: ReportInput | null;
+  domainsFile: string | null;
+  /** --probe: one node checked directly, without SRV. */
+  probe: HostPort | null;
+  directTls: boolean;
+  /** Null: the first nameserver of /etc/resolv.conf. */
+  resolver: ResolverAddress | null;
+  services: ServiceKind[];
+  ipFamilies: (4 | 6)[];
+  seed: number | null;
+  timeoutMs: number;
+  warnDays: number;
+  critDays: number;
+  caFile?: string;
+  trustAnchor?: string;
+  dnssec: 'validate' | 'resolver' | 'off';
+  from?: string;
+  quic: 'auto' | 'on' | 'off';
+  web: boolean;
+  authoritative: boolean;
+  authoritativePort?: number;
+  httpsPort?: number;
+  dnsOnly: boolean;
+  concurrency: number;
+  format: Format;
+  verbosity: Verbosity;
+  wide: boolean;
+  color: 'auto' | 'always' | 'never';
+  includeCerts: boolean;
+  ignore: string[];
+  failOn: 'warning' | 'error';
+  /** serve: where to listen. */
+  listen: HostPort | null;
+  /** serve: the deadline of one /probe, in ms. */
+  deadlineMs: number;
+}
+
+export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
+
+type OptType = 'boolean' | 'string' | 'integer' | 'choice' | 'list';
+
+export interface OptionSpec {
+  name: string;
+  short?: string;
+  type: OptType;
+  /** The value's name in --help, e.g. MS. */
+  arg?: string;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  /** Booleans that default to on take --no-NAME. */
+  negatable?: boolean;
+  group: string;
+  describe: string;
+}
+
+export const GROUPS = ['What to check', 'DNS and trust', 'Output', 'Thresholds and exit codes', 'Many domains', 'serve (Prometheus exporter)', 'For test labs', 'General'] as const;
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: 'c2s', type: 'boolean', group: 'What to check', describe: 'Client-to-server only (default: c2s and s2s).' },
+  { name: 's2s', type: 'boolean', group: 'What to check', describe: 'Server-to-server only (default: c2s and s2s).' },
+  { name: '4', short: '4', type: 'boolean', group: 'What to check', describe: 'IPv4 addresses only.' },
+  { name: '6', short: '6', type: 'boolean', group: 'What to check', describe: 'IPv6 addresses only.' },
+  { name: 'probe', type: 'string', arg: 'HOST:PORT', group: 'What to check', describe: 'Check this one node for the domain, skipping SRV discovery (c2s unless --s2s); STARTTLS unless --direct-tls. HOST may be a name or an IP address ([IPv6]:PORT).' },
+  { name: 'direct-tls', type: 'boolean', group: 'What to check', describe: 'With --probe: the node speaks direct TLS (XEP-0368), not STARTTLS.' },
+  { name: 'dns-only', type: 'boolean', group: 'What to check', describe: 'Only DNS: no connections, certificates, DANE or POSH.' },
+  { name: 'web', type: 'boolean', negatable: true, group: 'What to check', describe: 'Check XEP-0156 host-meta, WebSocket and BOSH (default on; --no-web skips them).' },
+  { name: 'quic', type: 'choice', arg: 'MODE', choices: ['auto', 'on', 'off'], group: 'What to check', describe: 'XMPP over QUIC (XEP-0467): auto probes the endpoints SRV or host-meta publish; on also tries UDP 443 on the domain; off. Default auto.' },
+  { name: 'authoritative', type: 'boolean', group: 'What to check', describe: "Also ask the zone's authoritative name servers and compare their SRV answers with the resolver's (stale caches, secondaries out of step, lame delegations)." },
+  { name: 'from', type: 'string', arg: 'DOMAIN', group: 'What to check', describe: 's2s: the `from` of our stream header (default: none).' },
+  { name: 'resolver', type: 'string', arg: 'HOST[:PORT]', group: 'DNS and trust', describe: 'The DNS resolver to ask: an IPv4 address, or [IPv6]:PORT (default: the first nameserver of /etc/resolv.conf).' },
+  { name: 'dnssec', type: 'choice', arg: 'MODE', choices: ['validate', 'resolver', 'off'], group: 'DNS and trust', describe: "validate: our own DNSSEC validation from the root's trust anchors (default); resolver: trust the resolver's AD bit; off." },
+  { name: 'trust-anchor', type: 'string', arg: 'FILE', group: 'DNS and trust', describe: "DNSSEC trust anchors (DS or DNSKEY lines, as dnssec-dsfromkey prints them) replacing the root's, e.g. for a private zone." },
+  { name: 'ca-file', type: 'string', arg: 'FILE', group: 'DNS and trust', describe: "Also trust the CA certificates in FILE (PEM), besides Node's bundled roots, for XMPP and HTTPS." },
+  { name: 'json', type: 'boolean', group: 'Output', describe: 'The report as JSON (schema/report.schema.json); NDJSON with --domains-file. Same as --format json.' },
+  { name: 'format', type: 'choice', arg: 'FORMAT', choices: ['table', 'json', 'nagios', 'prometheus'], group: 'Output', describe: 'table (default); json; nagios: one status line with perfdata, as monitoring plugins print; prometheus: the text exposition format (node_exporter textfile collector).' },
+  { name: 'quiet', short: 'q', type: 'boolean', group: 'Output', describe: 'Only the verdict of each service, the warnings and errors, and the status line.' },
+  { name: 'verbose', short: 'v', type: 'boolean', group: 'Output', describe: 'Also every DNS query and the time of each phase of each connection.' },
+  { name: 'wide', type: 'boolean', group: 'Output', describe: 'Do not fit the table to 80 columns when stdout is not a terminal (on a terminal it always fits its width).' },
+  { name: 'color', type: 'boolean', negatable: true, group: 'Output', describe: 'Colour even into a pipe (e.g. | less -R). --no-color, NO_COLOR, FORCE_COLOR=0 or TERM=dumb turn it off; by default only a terminal gets colour.' },
+  { name: 'include-certs', type: 'boolean', group: 'Output', describe: 'JSON: include each certificate as DER/PEM (left out by default; fingerprints, names and dates are always there).' },
+  { name: 'seed', type: 'integer', arg: 'N', min: 0, max: 2 ** 31 - 1, group: 'Output', describe: 'Seed of the RFC 2782 draw shown, to reproduce one connection order.' },
+  { name: 'timeout', type: 'integer', arg: 'MS', min: 100, max: 120_000, group: 'Thresholds and exit codes', describe: 'Deadline of one network step, in milliseconds (default 5000).' },
+  { name: 'warn-days', type: 'integer', arg: 'N', min: 0, max: 3650, group: 'Thresholds and exit codes', describe: 'A certificate that expires within N days is a warning (default 14).' },
+  { name: 'crit-days', type: 'integer', arg: 'N', min: 0, max: 3650, group: 'Thresholds and exit codes', describe: 'A certificate that expires within N days is an error (default 7).' },
+  { name: 'ignore', type: 'list', arg: 'CODE[,CODE]', group: 'Thresholds and exit codes', describe: 'Findings with these codes (docs/findings.md) count in no status or exit code; the JSON keeps them, marked ignored. May be repeated.' },
+  { name: 'fail-on', type: 'choice', arg: 'LEVEL', choices: ['warning', 'error'], group: 'Thresholds and exit codes', describe: 'warning (default): exit 1 on warnings, 2 on errors; error: warnings exit 0, for CI jobs that fail only on errors.' },
+  { name: 'domains-file', type: 'string', arg: 'FILE', group: 'Many domains', describe: 'Check every domain in FILE (one per line, # comments; - for stdin). Exit code: the worst.' },
+  { name: 'concurrency', type: 'integer', arg: 'N', min: 1, max: 1000, group: 'Many domains', describe: 'Checks at once with --domains-file, and probes at once for serve (default 10).' },
+  { name: 'listen', type: 'string', arg: 'HOST:PORT', group: 'serve (Prometheus exporter)', describe: 'serve: where to answer GET /probe?target=DOMAIN&module=c2s|s2s and GET /metrics.' },
+  { name: 'deadline', type: 'integer', arg: 'MS', min: 500, max: 600_000, group: 'serve (Prometheus exporter)', describe: "serve: the deadline of one /probe (default 30000, or the scraper's X-Prometheus-Scrape-Timeout-Seconds when shorter)." },
+  { name: 'https-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'Port for https:// URLs (POSH, host-meta) instead of 443.' },
+  { name: 'authoritative-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'Port of the authoritative name servers for --authoritative, instead of 53.' },
+  { name: 'help', short: 'h', type: 'boolean', group: 'General', describe: 'This help.' },
+  { name: 'version', type: 'boolean', group: 'General', describe: 'The version.' },
+];
+
+const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
+const BY_SHORT = new Map(OPTIONS.filter((o) => o.short).map((o) => [o.short!, o]));
+
+/** Damerau–Levenshtein distance (adjacent transpositions count one). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known word nearest to `typed`, when it is near enough to be what was meant. */
+export function nearest(typed: string, known: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = k.startsWith(typed) && typed.length >= 3 ? 0.5 : editDistance(typed, k);
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best !== null && bestD <= Math.max(1, Math.min(3, Math.floor(typed.length / 3))) ? best : null;
+}
+
+function longNames(): string[] {
+  return OPTIONS.filter((o) => o.name.length > 1).flatMap((o) => (o.negatable ? [o.name, `no-${o.name}`] : [o.name]));
+}
+
+function unknownOption(raw: string): UsageError {
+  const name = raw.replace(/^-+/, '').replace(/=.*$/, '');
+  const near = nearest(name, longNames());
+  return new UsageError(`unknown option ${raw.replace(/=.*$/, '')}${near ? `; did you mean --${near}?` : ''}`);
+}
+
+function parseHostPort(v: string, what: string, minPort = 1): HostPort {
+  const m = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(v) ?? /^([^:[\]\s]+):(\d+)$/.exec(v);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isInteger(port) || port < minPort || port > 65535) throw new UsageError(`${what} "${v}" is not HOST:PORT (or [IPv6]:PORT) with a port from ${minPort} to 65535`);
+  return { host: m[1]!.toLowerCase().replace(/\.$/, ''), port };
+}
+
+type Values = Map<string, string | boolean | string[]>;
+
+/** argv → options, or a UsageError. Pure. */
+export function parseOptions(argv: readonly string[]): Parsed {
+  const values: Values = new Map();
+  const positional: string[] = [];
+  const take = (spec: OptionSpec, raw: string, inline: string | undefined, next: () => string | undefined): void => {
+    if (spec.type === 'boolean') {
+      if (inline !== undefined) throw new UsageError(`--${spec.name} takes no value (got "${inline}")`);
+      values.set(spec.name, true);
+      return;
+    }
+    const v = inline ?? next();
+    if (v === undefined) throw new UsageError(`${raw} needs a value${spec.arg ? ` (${spec.arg})` : ''}`);
+    if (spec.type === 'list') values.set(spec.name, [...((values.get(spec.name) as string[] | undefined) ?? []), v]);
+    else values.set(spec.name, v);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = (): string | undefined => {
+      const v = argv[i + 1];
+      // A following option is not a value: `--timeout --json` lacks the timeout.
+      if (v === undefined || (v.startsWith('--') && v.length > 2)) return undefined;
+      i++;
+      return v;
+    };
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      const inline = eq >= 0 ? a.slice(eq + 1) : undefined;
+      const spec = BY_NAME.get(name);
+      if (spec && spec.name.length > 1) {
+        take(spec, `--${name}`, inline, next);
+        continue;
+      }
+      const neg = name.startsWith('no-') ? BY_NAME.get(name.slice(3)) : undefined;
+      if (neg?.negatable && inline === undefined) {
+        values.set(neg.name, false);
+        continue;
+      }
+      throw unknownOption(a);
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      // -q, -v, -4, -6, -h, and clusters of them (-qv).
+      const letters = [...a.slice(1)];
+      for (const [k, l] of letters.entries()) {
+        const spec = BY_SHORT.get(l);
+        if (!spec) throw unknownOption(letters.length === 1 ? a : `-${l}`);
+        if (spec.type !== 'boolean') {
+          if (k !== letters.length - 1) throw new UsageError(`-${l} needs a value`);
+          take(spec, `-${l}`, undefined, next);
+        } else values.set(spec.name, true);
+      }
+      continue;
+    }
+    positional.push(a);
+  }
+  if (values.get('help')) return { kind: 'help' };
+  if (values.get('version')) return { kind: 'version' };
+  return { kind: 'run', options: toOptions(values, positional) };
+}
+
+function integer(values: Values, name: string, fallback: number): number;
+function integer(values: Values, name: string, fallback?: number): number | undefined;
+function integer(values: Values, name: string, fallback?: number): number | undefined {
+  const raw = values.get(name);
+  if (raw === undefined) return fallback;
+  const spec = BY_NAME.get(name)!;
+  const s = String(raw).trim();
+  const n = /^\d+$/.test(s) ? Number(s) : NaN;
+  if (!Number.isSafeInteger(n) || n < spec.min! || n > spec.max!) throw new UsageError(`--${name} takes a whole number from ${spec.min} to ${spec.max} (got "${raw}")`);
+  return n;
+}
+
+function choice<T extends string>(values: Values, name: string, fallback: T): T {
+  const raw = values.get(name);
+  if (raw === undefined) return fallback;
+  const spec = BY_NAME.get(name)!;
+  if (!spec.choices!.includes(String(raw))) {
+    const near = nearest(String(raw), spec.choices!);
+    throw new UsageError(`--${name} takes ${spec.choices!.join(', ')} (got "${raw}")${near ? `; did you mean ${near}?` : ''}`);
+  }
+  return raw as T;
+}
+
+function str(values: Values, name: string): string | undefined {
+  const v = values.get(name);
+  return v === undefined ? undefined : String(v);
+}
+
+function toOptions(values: Values, positional: string[]): CliOptions {
+  const command = positional[0] === 'serve' ? 'serve' : 'check';
+  const args = command === 'serve' ? positional.slice(1) : positional;
+  const domainsFile = str(values, 'domains-file') ?? null;
+  if (domainsFile === '') throw new UsageError('--domains-file needs a file name (or - for stdin)');
+
+  let format = choice<Format>(values, 'format', values.get('json') ? 'json' : 'table');
+  if (values.get('json') && format !== 'json') throw new UsageError(`--json and --format ${format} contradict each other`);
+  if (values.get('json')) format = 'json';
+  if (values.get('quiet') && values.get('verbose')) throw new UsageError('--quiet and --verbose contradict each other');
+
+  const probeRaw = str(values, 'probe');
+  const probe = probeRaw === undefined ? null : parseHostPort(probeRaw, '--probe');
+  if (values.get('direct-tls') && !probe) throw new UsageError('--direct-tls goes with --probe HOST:PORT');
+
+  let input: ReportInput | null = null;
+  let listen: HostPort | null = null;
+  const listenRaw = str(values, 'listen');
+  if (command === 'serve') {
+    if (args.length) throw new UsageError(`serve takes no domain (got "${args[0]}"): the scraper names it in /probe?target=…`);
+    if (domainsFile !== null || probe) throw new UsageError('serve checks the domain each /probe names: no --domains-file or --probe');
+    if (listenRaw === undefined) throw new UsageError('serve needs --listen HOST:PORT (e.g. --listen 127.0.0.1:9470)');
+    // Port 0: any free port (the address is printed on stderr).
+    listen = parseHostPort(listenRaw, '--listen', 0);
+    // Names would need the system resolver, which this tool never asks.
+    if (!isIP(listen.host)) throw new UsageError(`--listen takes an IP address (e.g. 127.0.0.1:9470 or [::1]:9470), not the name "${listen.host}"`);
+    if (format !== 'table') throw new UsageError('serve always answers in the Prometheus text format: no --json or --format');
+  } else {
+    if (listenRaw !== undefined) throw new UsageError('--listen goes with the serve command: xmpp-check serve --listen HOST:PORT');
+    if (domainsFile !== null) {
+      if (args.length) throw new UsageError('give either a domain or --domains-file, not both');
+      if (probe) throw new UsageError('--probe checks one node for one domain: not with --domains-file');
+      if (format === 'nagios') throw new UsageError('--format nagios prints the status of one check: give one domain, not --domains-file');
+    } else if (args.length !== 1) {
+      throw new UsageError(args.length ? `give exactly one domain (got ${args.length}: ${args.slice(0, 3).join(' ')})` : 'no domain given');
+    } else {
+      try {
+        input = parseInput(args[0]!);
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw new UsageError(String(err));
+      }
+    }
+  }
+
+  let resolver: ResolverAddress | null = null;
+  const resolverRaw = str(values, 'resolver');
+  if (resolverRaw !== undefined) {
+    resolver = parseResolver(resolverRaw);
+    if (!resolver) throw new UsageError(`--resolver "${resolverRaw}" is not HOST[:PORT] with an IP address`);
+  }
+  const c2s = values.get('c2s') === true;
+  const s2s = values.get('s2s') === true;
+  const services: ServiceKind[] = c2s && !s2s ? ['c2s'] : s2s && !c2s ? ['s2s'] : probe ? ['c2s'] : ['c2s', 's2s'];
+  if (probe && c2s && s2s) throw new UsageError('--probe checks one node: give --c2s or --s2s, not both');
+  const v4 = values.get('4') === true;
+  const v6 = values.get('6') === true;
+  let from: string | undefined;
+  const fromRaw = str(values, 'from');
+  if (fromRaw !== undefined) {
+    try {
+      from = parseInput(fromRaw).domain;
+    } catch (err) {
+      throw new UsageError(`--from: ${(err as Error).message}`);
+    }
+  }
+  const warnDays = integer(values, 'warn-days', 14);
+  const critDays = integer(values, 'crit-days', Math.min(7, warnDays));
+  if (critDays > warnDays) throw new UsageError(`--crit-days (${critDays}) cannot be more than --warn-days (${warnDays})`);
+  const ignore: string[] = [];
+  for (const item of ((values.get('ignore') as string[] | undefined) ?? []).flatMap((v) => v.split(','))) {
+    const code = item.trim().toUpperCase();
+    if (!code) continue;
+    if (!CATALOGUE.has(code)) {
+      const near = nearest(code, CATALOGUE.keys());
+      throw new UsageError(`--ignore: no finding has the code ${code}${near ? `; did you mean ${near}?` : ' (see docs/findings.md)'}`);
+    }
+    if (!ignore.includes(code)) ignore.push(code);
+  }
+  if (values.has('ignore') && !ignore.length) throw new UsageError('--ignore needs finding codes (CODE[,CODE])');
+  const color = values.get('color') === true ? 'always' : values.get('color') === false ? 'never' : 'auto';
+  return {
+    command,
+    input,
+    domainsFile,
+    probe,
+    directTls: values.get('direct-tls') === true,
+    resolver,
+    services,
+    ipFamilies: v4 && !v6 ? [4] : v6 && !v4 ? [6] : [4, 6],
+    seed: integer(values, 'seed') ?? null,
+    timeoutMs: integer(values, 'timeout', 5000),
+    warnDays,
+    critDays,
+    caFile: str(values, 'ca-file'),
+    trustAnchor: str(values, 'trust-anchor'),
+    dnssec: choice(values, 'dnssec', 'validate'),
+    from,
+    quic: choice(values, 'quic', 'auto'),
+    web: values.get('web') !== false,
+    authoritative: values.get('authoritative') === true,
+    authoritativePort: integer(values, 'authoritative-port'),
+    httpsPort: integer(values, 'https-port'),
+    dnsOnly: values.get('dns-only') === true,
+    concurrency: integer(values, 'concurrency', 10),
+    format,
+    verbosity: values.get('quiet') ? 'quiet' : values.get('verbose') ? 'verbose' : 'normal',
+    wide: values.get('wide') === true,
+    color,
+    includeCerts: values.get('include-certs') === true,
+    ignore,
+    failOn: choice(values, 'fail-on', 'warning'),
+    listen,
+    deadlineMs: integer(values, 'deadline', 30_000),
+  };
+}
+
+/** Whether to colour: --color / --no-color win; then NO_COLOR, FORCE_COLOR, TERM=dumb; then whether stdout is a terminal. */
+export function useColor(choice: CliOptions['color'], env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (choice !== 'auto') return choice === 'always';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return !['0', 'false', 'no'].includes(force.toLowerCase());
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
