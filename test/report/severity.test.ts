@@ -16,14 +16,18 @@ const SEVERITIES: Record<string, string> = {
   DNS_DOMAIN_NXDOMAIN: 'error',
   DNS_SERVFAIL: 'error',
   DNS_QUERY_FAILED: 'warning',
+  // Our resolver refused us: a fact about the check's path, not about the service.
   DNS_REFUSED: 'warning',
   DNS_STALE_ANSWER: 'warning',
   DNS_AUTH_DISAGREE: 'warning',
   DNS_LAME_DELEGATION: 'warning',
   DNS_AUTH_UNREACHABLE: 'warning',
+  // RFC 6120 §3.2.2 makes the fallback part of the protocol: advice to publish SRV records.
   SRV_NONE_FALLBACK: 'info',
   SRV_NO_SERVICE: 'info',
+  // "." alone is the domain's own statement that there is no service: not an outage, but rarely meant.
   SRV_SERVICE_UNAVAILABLE: 'warning',
+  // Clients skip the "." record and use the others.
   SRV_DOT_MIXED: 'warning',
   SRV_OWNER_CNAME: 'warning',
   SRV_TARGET_CNAME: 'warning',
@@ -35,6 +39,7 @@ const SEVERITIES: Record<string, string> = {
   ADDR_PRIVATE: 'warning',
   SRV_PORT_ZERO: 'error, in context target',
   SRV_DUPLICATE: 'warning',
+  // One of the two records is wrong; the other works (the probes say which).
   SRV_BOTH_MODES_SAME_PORT: 'warning',
   SRV_XMPPS_ON_STARTTLS_PORT: 'warning',
   SRV_XMPP_ON_TLS_PORT: 'warning',
@@ -46,12 +51,14 @@ const SEVERITIES: Record<string, string> = {
   DNSSEC_INDETERMINATE: 'warning',
   DNSSEC_EDE: 'info',
   DNSSEC_RESOLVER_MODE: 'info',
+  // A line of our own --trust-anchor file: the check's input, not the service.
   DNSSEC_TRUST_ANCHOR_ERROR: 'warning',
   // DANE (TLSA)
   DANE_TLSA_NOT_SECURE: 'info',
   DANE_TLSA_BOGUS: 'error',
   DANE_TLSA_MISMATCH: 'error',
   DANE_TLSA_UNUSABLE: 'warning',
+  // Few XMPP clients do DANE: most refuse a certificate that fails PKIX.
   DANE_PKIX_FAIL_C2S: 'warning',
   DANE_PKIX_FAIL_S2S: 'info',
   // Connection probes (TCP, XMPP streams, STARTTLS, direct TLS)
@@ -113,6 +120,7 @@ const SEVERITIES: Record<string, string> = {
   CERT_NAME_HOSTING_PROVIDER: 'error',
   CERT_NAME_CN_ONLY: 'warning',
   CERT_NAME_NO_DNS_ID: 'info',
+  // A valid delegation for DNSSEC-aware clients; those that check only the domain refuse it.
   CERT_NAME_SRV_TARGET_SECURE: 'warning',
   CERT_SAN_BAD_ENCODING: 'warning',
   CERT_DIFFERS_ACROSS_TARGETS: 'info',
