@@ -38,6 +38,10 @@ const SEVERITIES: Record<string, string> = {
   ADDR_LOOPBACK: 'error, in context target',
   ADDR_PRIVATE: 'warning',
   SRV_PORT_ZERO: 'error, in context target',
+  // A target no client can look up is like one without an address: an error only when no other target works.
+  SRV_TARGET_INVALID_NAME: 'error, in context target',
+  // The domain is too long for SRV owner names: clients find no SRV record and use the A/AAAA fallback.
+  DNS_NAME_TOO_LONG: 'warning',
   SRV_DUPLICATE: 'warning',
   // One of the two records is wrong; the other works (the probes say which).
   SRV_BOTH_MODES_SAME_PORT: 'warning',
@@ -63,6 +67,8 @@ const SEVERITIES: Record<string, string> = {
   DANE_PKIX_FAIL_S2S: 'info',
   // Connection probes (TCP, XMPP streams, STARTTLS, direct TLS)
   PROBE_REFUSED: 'error, in context target',
+  // The caps on hostile zones: part of the service was not checked, which the operator should know.
+  PROBE_CAPPED: 'warning',
   PROBE_CONNECT_TIMEOUT: 'error, in context target',
   PROBE_UNREACHABLE: 'error, in context target',
   PROBE_NETWORK_ERROR: 'error, in context target',
