@@ -114,7 +114,6 @@ export const DISCOVERY_FINDINGS = defineFindings({
     title: 'The SRV target is not a valid host name: it holds control characters, spaces, bytes that are not UTF-8 or labels too long for DNS. Clients cannot use it.',
     fix: 'Publish the target as a plain host name in A-labels (letters, digits, hyphens), ending with a dot in the zone file.',
     reference: 'RFC 2782 (Target); RFC 1123 §2.1; RFC 5890 §2.3.2.1',
-    dependsOn: 'target',
   },
   SRV_TARGET_IP_LITERAL: {
     severity: 'error',

@@ -148,7 +148,7 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
     const text = srvText(r);
     const badName = targetNameProblem(r.target);
     if (badName) {
-      out.push(forRecord(r, makeFinding(F.SRV_TARGET_INVALID_NAME, text, `${text}: the target is not a valid host name (${badName}); it is not looked up or probed.`, { service })));
+      out.push(makeFinding(F.SRV_TARGET_INVALID_NAME, text, `${text}: the target is not a valid host name (${badName}); it is not looked up or probed.`, { service }));
       continue;
     }
     if (r.port === 0) out.push(forRecord(r, makeFinding(F.SRV_PORT_ZERO, text, `${text}: port 0.`, { service })));

@@ -38,8 +38,8 @@ const SEVERITIES: Record<string, string> = {
   ADDR_LOOPBACK: 'error, in context target',
   ADDR_PRIVATE: 'warning',
   SRV_PORT_ZERO: 'error, in context target',
-  // A target no client can look up is like one without an address: an error only when no other target works.
-  SRV_TARGET_INVALID_NAME: 'error, in context target',
+  // A target that is not a host name at all (control characters, bad UTF-8): a broken zone, whatever else works.
+  SRV_TARGET_INVALID_NAME: 'error',
   // The domain is too long for SRV owner names: clients find no SRV record and use the A/AAAA fallback.
   DNS_NAME_TOO_LONG: 'warning',
   SRV_DUPLICATE: 'warning',
