@@ -31,6 +31,8 @@ try {
     hosted: ['--c2s', '--seed', '1', 'none.posh.lab.test'],
     expired: ['--c2s', 'expired.cert.lab.test'],
     bogus: ['svc.expired.test'],
+    'dane-mismatch': ['--c2s', '-q', 'dane-stale.secure.test'],
+    degraded: ['--c2s', '-q', 'degraded.lab.test'],
     quiet: ['-q', 'broken.lab.test'],
     nagios: ['--format', 'nagios', 'good.lab.test'],
     'nagios-warn': ['--format', 'nagios', '--c2s', 'expiring.cert.lab.test'],

@@ -12,7 +12,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
 import { discover, discoverNode, MAX_CHECKED_RECORDS, type ProbeNode } from './discovery/discover.js';
 import { lookupHost } from './dns/lookup.js';
-import { domainIsNxdomain, lintDiscovery } from './discovery/lint.js';
+import { domainIsNxdomain, lintDiscovery, type WorkingTargets } from './discovery/lint.js';
 import { checkAuthoritative } from './discovery/authoritative.js';
 import { checkMore, checkSecurity, srvStatuses, type SecurityResults } from './dnssec/answers.js';
 import { createDnssecChecker, type DnssecChecker } from './dnssec/checker.js';
@@ -177,7 +177,8 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   const [quicSecurity, quicSrv] = checker && security
     ? await Promise.all([checkMore(checker, security, quicRun.dnssecAsks), srvStatuses(checker, security, quicRun.srvOwners)])
     : [security, {}];
-  const quic = verifyQuic(domain, services, quicRun, { ...verifyBase, security: quicSecurity, srvStatus: quicSrv, posh: poshResults });
+  const tcpWorks = Object.fromEntries(services.map((s) => [s.service, probeRun.probes.some((p) => p.service === s.service && p.outcome === 'ok')]));
+  const quic = verifyQuic(domain, services, quicRun, { ...verifyBase, security: quicSecurity, srvStatus: quicSrv, posh: poshResults, tcpWorks });
   return { verification: verification.services, quic: quic.reports, security: quicSecurity, findings: [...untried, ...legacyFindings, ...probeRun.findings, ...verification.findings, ...quicRun.findings, ...quic.findings], skippedAddresses };
 }
 
@@ -188,6 +189,13 @@ function legacyFindingsOf(services: readonly OrderedService[], hosts: Parameters
     if (!fb) return [];
     return [legacyFallbackFinding({ fallback: fb, xmppOwner: s.srv.xmpp.owner, host: hosts[fb.target], probes: probes ? probes.filter((p) => p.candidateId === fb.id) : null, ipFamilies })];
   });
+}
+
+/** The `target:port` of every candidate with a working probe, per service. */
+function workingTargets(verification: readonly ServiceVerification[]): WorkingTargets {
+  const out: WorkingTargets = {};
+  for (const v of verification) out[v.service] = [...new Set(v.probes.filter((p) => p.outcome === 'ok').map((p) => `${p.target}:${p.port}`))];
+  return out;
 }
 
 export async function runCheck(opts: CheckOptions): Promise<Report> {
@@ -225,8 +233,10 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   }
   const [, auth, web] = await Promise.all([poshP, authP, webP]);
 
+  // A broken target is an error only when no other target of its service works: the probes tell (without them, DNS).
+  const working = go && probing ? workingTargets(conn.verification) : undefined;
   const findings: Finding[] = [
-    ...lintDiscovery(discovery),
+    ...lintDiscovery(discovery, working),
     ...conn.findings,
     // What the caps on records and addresses left out (a zone may publish thousands).
     ...(go ? services.flatMap((s) => capFinding(s.service, { records: s.considered, skippedRecords: s.skipped ?? 0, skippedAddresses: conn.skippedAddresses[s.service] ?? 0 }, { records: MAX_CHECKED_RECORDS }) ?? []) : []),

@@ -16,7 +16,27 @@ export interface FindingDef<C extends string = string> {
   fix: string;
   /** The spec (and section) it rests on. */
   reference: string;
+  /**
+   * Set when the severity depends on the rest of the service (docs/findings.md,
+   * "Severity in context"): `severity` is what it has when nothing else makes
+   * up for it; it drops to a warning when something does.
+   * - `target`: one target (or address, or endpoint) of a service fails;
+   *   a warning when another one of the same service works, because clients
+   *   move on to the next one.
+   * - `posh`: the POSH file is broken; a warning when PKIX or DANE
+   *   authenticates every connection, because clients then never need it.
+   */
+  dependsOn?: SeverityContext;
 }
+
+export type SeverityContext = 'target' | 'posh';
+
+/** What each context means, in words docs/findings.md prints. */
+export const SEVERITY_CONTEXTS: Record<SeverityContext, string> = {
+  target:
+    'error when no other target of the service works (another SRV target or another address of this one; for a QUIC endpoint, also any TCP target; for a WebSocket or BOSH endpoint, another published web endpoint); a **warning** when another one works, since clients that follow the specs move on to the next target (RFC 6120 §3.2.1, RFC 2782)',
+  posh: 'error when POSH is what would have to authenticate the domain (PKIX fails and no DANE record decides); a **warning** when PKIX or DANE authenticates every connection, since clients then never use the POSH file (RFC 7711 §4)',
+};
 
 type DefBody = Omit<FindingDef, 'code'>;
 
@@ -66,6 +86,18 @@ export function makeFinding<C extends string>(def: FindingDef<C>, subject: strin
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * Applies a definition's severity context to one occurrence: a finding whose
+ * definition `dependsOn` a context becomes a warning when `madeUpFor` (another
+ * target works; PKIX or DANE authenticates). Findings of other codes, and
+ * findings already below error, are returned as they are.
+ */
+export function inContext(f: Finding, defs: Readonly<Record<string, FindingDef>>, context: SeverityContext, madeUpFor: boolean): Finding {
+  const def = defs[f.code];
+  if (!madeUpFor || !def || def.dependsOn !== context || f.severity !== 'error') return f;
+  return { ...f, severity: 'warning' };
+}
 
 /** Sorts findings most severe first, keeping the order of discovery within a severity. */
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -24,7 +24,7 @@ export const DISCOVERY_FINDINGS = defineFindings({
     reference: 'RFC 1035 §4.2',
   },
   DNS_REFUSED: {
-    severity: 'error',
+    severity: 'warning',
     title: 'The resolver refused the query.',
     fix: 'Use a resolver that serves you (--resolver), or allow this client on it.',
     reference: 'RFC 1035 §4.1.1',
@@ -60,7 +60,7 @@ export const DISCOVERY_FINDINGS = defineFindings({
     reference: 'RFC 1035 §4.2; RFC 7766',
   },
   SRV_NONE_FALLBACK: {
-    severity: 'warning',
+    severity: 'info',
     title: 'No SRV records: clients and servers fall back to the domain\'s own addresses on the default port.',
     fix: 'Publish _xmpp-client._tcp / _xmpp-server._tcp SRV records (and _xmpps-* for direct TLS), even when they point at the domain itself.',
     reference: 'RFC 6120 §3.2.2',
@@ -78,7 +78,7 @@ export const DISCOVERY_FINDINGS = defineFindings({
     reference: 'RFC 2782 (Target); RFC 6120 §3.2.1',
   },
   SRV_DOT_MIXED: {
-    severity: 'error',
+    severity: 'warning',
     title: 'The "." target stands next to other records in the same SRV RRset; it is only meaningful alone.',
     fix: 'Remove the "." record, or remove the other records if the service is really not offered.',
     reference: 'RFC 2782 (Target)',
@@ -90,7 +90,7 @@ export const DISCOVERY_FINDINGS = defineFindings({
     reference: 'RFC 2181 §10.1; RFC 2782',
   },
   SRV_TARGET_CNAME: {
-    severity: 'error',
+    severity: 'warning',
     title: 'The SRV target is an alias (CNAME); RFC 2782 forbids it and some clients fail on it.',
     fix: 'Point the SRV record at the canonical host name the CNAME leads to.',
     reference: 'RFC 2782 (Target); RFC 2181 §10.3',
@@ -100,12 +100,14 @@ export const DISCOVERY_FINDINGS = defineFindings({
     title: 'The SRV target has no A or AAAA record: nobody can connect to it.',
     fix: 'Publish A and/or AAAA records for the target, or remove the SRV record.',
     reference: 'RFC 2782 (Target)',
+    dependsOn: 'target',
   },
   SRV_TARGET_NXDOMAIN: {
     severity: 'error',
     title: 'The SRV target does not exist in DNS (NXDOMAIN).',
     fix: 'Fix the target name (a missing trailing dot in the zone file is a common cause), or publish the host.',
     reference: 'RFC 2782 (Target)',
+    dependsOn: 'target',
   },
   SRV_TARGET_INVALID_NAME: {
     severity: 'error',
@@ -118,18 +120,21 @@ export const DISCOVERY_FINDINGS = defineFindings({
     title: 'The SRV target is an IP address, not a host name.',
     fix: 'Give the host a name with A/AAAA records and use that name as the SRV target.',
     reference: 'RFC 2782 (Target)',
+    dependsOn: 'target',
   },
   SRV_TARGET_LOCALHOST: {
     severity: 'error',
     title: 'The SRV target is "localhost": it points every client at itself.',
     fix: 'Use the server\'s public host name; this was probably copied from a test setup.',
     reference: 'RFC 6761 §6.3',
+    dependsOn: 'target',
   },
   ADDR_LOOPBACK: {
     severity: 'error',
     title: 'A public name resolves to a loopback address.',
     fix: 'Publish the server\'s public address; this was probably copied from a test setup.',
     reference: 'RFC 6890',
+    dependsOn: 'target',
   },
   ADDR_PRIVATE: {
     severity: 'warning',
@@ -142,6 +147,7 @@ export const DISCOVERY_FINDINGS = defineFindings({
     title: 'The SRV record has port 0: nothing can connect to it.',
     fix: 'Give the real port (5222/5269 for STARTTLS, 5223/5270 or 443 for direct TLS are usual).',
     reference: 'RFC 2782 (Port)',
+    dependsOn: 'target',
   },
   SRV_DUPLICATE: {
     severity: 'warning',
@@ -150,7 +156,7 @@ export const DISCOVERY_FINDINGS = defineFindings({
     reference: 'RFC 2181 §5; RFC 2782',
   },
   SRV_BOTH_MODES_SAME_PORT: {
-    severity: 'error',
+    severity: 'warning',
     title: 'One host:port is published both as STARTTLS (_xmpp-) and as direct TLS (_xmpps-); a port speaks one or the other, so one record is wrong.',
     fix: 'Find out which mode the port speaks (the probes tell) and remove the other record.',
     reference: 'XEP-0368 §3 rules 2 and 3',

@@ -4,7 +4,7 @@
  * target or address it is about.
  */
 import net from 'node:net';
-import { makeFinding } from '../core/finding.js';
+import { inContext, makeFinding } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
 import type { ServiceKind } from '../core/types.js';
@@ -62,7 +62,17 @@ function hostFindings(h: HostAddresses, via: string, domain: string, service: Se
   return out;
 }
 
-function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<string, HostAddresses>): Finding[] {
+/** What the probes showed, for the severity of a target's findings: the `target:port` of every SRV record that worked, per service. */
+export type WorkingTargets = Partial<Record<ServiceKind, readonly string[]>>;
+
+/** True when a record could be used at all, judged from DNS alone (dns-only: nothing was probed). */
+function usableInDns(r: SrvRecord, hosts: Record<string, HostAddresses>): boolean {
+  if (r.target === '.' || r.port === 0 || net.isIP(r.target) || r.target === 'localhost' || r.target.endsWith('.localhost')) return false;
+  const h = hosts[r.target];
+  return Boolean(h && h.a.addresses.length + h.aaaa.addresses.length > 0);
+}
+
+function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<string, HostAddresses>, working: readonly string[] | undefined): Finding[] {
   const service = sd.service;
   const out: Finding[] = [];
   // --probe: no SRV records to judge, only the node's addresses.
@@ -70,6 +80,18 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
     const h = hosts[sd.node.host];
     return h ? hostFindings(h, `--probe ${sd.node.host}:${sd.node.port}`, domain, service) : [];
   }
+  const srvRecords = [...sd.srv.xmpp.records, ...sd.srv.xmpps.records];
+  /**
+   * Whether a record other than those `mine` accepts works (the probes say; with --dns-only, whether it is usable at
+   * all): then a broken target is a warning, not an error (docs/findings.md, "Severity in context").
+   */
+  const othersWork = (mine: (r: SrvRecord) => boolean): boolean =>
+    srvRecords.some((r) => !mine(r) && (working ? working.includes(`${r.target}:${r.port}`) : usableInDns(r, hosts)));
+  const forTarget = (target: string, fs: Finding[]): Finding[] => {
+    const others = othersWork((r) => r.target === target);
+    return fs.map((f) => inContext(f, F, 'target', others));
+  };
+  const forRecord = (rec: SrvRecord, f: Finding): Finding => inContext(f, F, 'target', othersWork((r) => r.target === rec.target && r.port === rec.port));
   const { xmpp, xmpps, jabber } = sd.srv;
   out.push(...lookupFindings(xmpp, service), ...lookupFindings(xmpps, service));
   if (jabber && jabber.records.length) {
@@ -129,11 +151,11 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
       out.push(makeFinding(F.SRV_TARGET_INVALID_NAME, text, `${text}: the target is not a valid host name (${badName}); it is not looked up or probed.`, { service }));
       continue;
     }
-    if (r.port === 0) out.push(makeFinding(F.SRV_PORT_ZERO, text, `${text}: port 0.`, { service }));
+    if (r.port === 0) out.push(forRecord(r, makeFinding(F.SRV_PORT_ZERO, text, `${text}: port 0.`, { service })));
     if (r.family === 'xmpps' && STARTTLS_PORTS.has(r.port)) out.push(makeFinding(F.SRV_XMPPS_ON_STARTTLS_PORT, text, `${text}: a direct-TLS record on port ${r.port}.`, { service }));
     if (r.family === 'xmpp' && TLS_PORTS.has(r.port)) out.push(makeFinding(F.SRV_XMPP_ON_TLS_PORT, text, `${text}: a STARTTLS record on port ${r.port}.`, { service }));
-    if (net.isIP(r.target)) out.push(makeFinding(F.SRV_TARGET_IP_LITERAL, text, `${text}: the target is an IP address.`, { service }));
-    else if (r.target === 'localhost' || r.target.endsWith('.localhost')) out.push(makeFinding(F.SRV_TARGET_LOCALHOST, text, `${text}: the target is localhost.`, { service }));
+    if (net.isIP(r.target)) out.push(forRecord(r, makeFinding(F.SRV_TARGET_IP_LITERAL, text, `${text}: the target is an IP address.`, { service })));
+    else if (r.target === 'localhost' || r.target.endsWith('.localhost')) out.push(forRecord(r, makeFinding(F.SRV_TARGET_LOCALHOST, text, `${text}: the target is localhost.`, { service })));
   }
   // Weight 0 beside non-zero weights, per priority (both families mixed, XEP-0368 rule 1).
   const byPrio = new Map<number, SrvRecord[]>();
@@ -154,7 +176,7 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
     if (seen.has(r.target) || net.isIP(r.target)) continue;
     seen.add(r.target);
     const h = hosts[r.target];
-    if (h) out.push(...hostFindings(h, srvText(r), domain, service));
+    if (h) out.push(...forTarget(r.target, hostFindings(h, srvText(r), domain, service)));
   }
   if (sd.mode === 'fallback' && hosts[domain]) {
     out.push(...hostFindings(hosts[domain]!, `The fallback to ${domain}`, domain, service).filter((f) => f.code !== F.SRV_TARGET_NO_ADDRESS.code && f.code !== F.SRV_TARGET_NXDOMAIN.code));
@@ -164,9 +186,14 @@ function serviceFindings(domain: string, sd: ServiceDiscovery, hosts: Record<str
 
 export { domainIsNxdomain } from './discover.js';
 
-export function lintDiscovery(d: Discovery): Finding[] {
+/**
+ * The findings of a discovery. `working` (when the targets were probed) names
+ * the records whose probes worked; a broken target is an error only when no
+ * other record of its service works (without probes: is usable in DNS).
+ */
+export function lintDiscovery(d: Discovery, working?: WorkingTargets): Finding[] {
   if (domainIsNxdomain(d)) {
     return [makeFinding(F.DNS_DOMAIN_NXDOMAIN, d.domain, `${d.domain} does not exist in DNS (NXDOMAIN): there is nothing to connect to.`)];
   }
-  return d.services.flatMap((sd) => serviceFindings(d.domain, sd, d.hosts));
+  return d.services.flatMap((sd) => serviceFindings(d.domain, sd, d.hosts, working ? (working[sd.service] ?? []) : undefined));
 }

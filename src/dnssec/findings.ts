@@ -31,7 +31,7 @@ export const DNSSEC_FINDINGS = defineFindings({
     reference: 'RFC 6840 §5.8; RFC 4035 §4.9.3',
   },
   DNSSEC_TRUST_ANCHOR_ERROR: {
-    severity: 'error',
+    severity: 'warning',
     title: 'The trust-anchor file has lines that could not be read.',
     fix: 'Use DS or DNSKEY records in zone-file format, as `dnssec-dsfromkey` prints them.',
     reference: 'RFC 4034 §2.2, §5.3',

@@ -20,6 +20,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { PROBE_FINDINGS as F } from './findings.js';
 import { Inbox, type InboxEvent } from './inbox.js';
 import {
+  authenticationMethods,
   contentNamespace,
   isFeatures,
   isStreamError,
@@ -375,6 +376,17 @@ async function probe(run: Run): Promise<void> {
   inbox.detach();
   if (!info) return;
   sock.write(STREAM_CLOSE);
+  const f = info.features!;
+  if (c.mode === 'directtls' && f.starttls.offered) {
+    // XEP-0368 §3 rule 5: clients never STARTTLS inside direct TLS, so a server that asks for it is unusable here.
+    run.fail('starttls-in-direct-tls', 'features', F.STREAM_STARTTLS_IN_DIRECT_TLS, `the features over TLS ${f.starttls.required ? 'require' : 'offer'} <starttls/>`);
+    return;
+  }
+  if (!authenticationMethods(c.service, info, f).length) {
+    const offered = `features offered after TLS: ${f.all.map((x) => cut(x.name, 30)).join(', ') || 'none'}`;
+    run.fail('no-authentication', 'features', c.service === 'c2s' ? F.STREAM_NO_AUTH_C2S : F.STREAM_NO_AUTH_S2S, offered);
+    return;
+  }
   run.report.outcome = 'ok';
 }
 

@@ -4,7 +4,7 @@
  * service shows: no target works, some targets fail, IPv6 dead while IPv4
  * works.
  */
-import { makeFinding } from '../core/finding.js';
+import { inContext, makeFinding } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import type { ServiceKind } from '../core/types.js';
 import { PROBE_FINDINGS as F } from './findings.js';
@@ -23,7 +23,18 @@ export interface ProbeRunResult {
 export async function runProbes(targets: ProbeTarget[], opts: ProbeOptions): Promise<ProbeRunResult> {
   const results = await mapLimit(targets, opts.concurrency, (t) => probeOne(t, opts));
   const probes = results.map((r) => r.report);
-  return { probes, findings: [...results.flatMap((r) => r.findings), ...serviceFindings(probes)] };
+  return { probes, findings: [...results.flatMap((r) => targetSeverity(r.report, r.findings, probes)), ...serviceFindings(probes)] };
+}
+
+/**
+ * A failing target is an error only when nothing else of its service works:
+ * when another probe of the same service (another target, or another address
+ * of this one) works, clients move on to it, so the failure is a warning
+ * (docs/findings.md, "Severity in context").
+ */
+export function targetSeverity(probe: ProbeReport, findings: Finding[], all: readonly ProbeReport[]): Finding[] {
+  const othersWork = all.some((p) => p !== probe && p.service === probe.service && p.outcome === 'ok');
+  return findings.map((f) => inContext(f, F, 'target', othersWork));
 }
 
 const label = (p: ProbeReport): string => `${p.target}:${p.port} via ${p.address} (${p.outcome})`;

@@ -26,6 +26,8 @@ const WORDS: Record<Exclude<ProbeOutcome, 'ok' | 'stream-error'>, string> = {
   'starttls-failed': 'STARTTLS failed',
   'tls-failed': 'TLS handshake failed',
   'wrong-alpn': 'wrong ALPN',
+  'starttls-in-direct-tls': 'STARTTLS offered inside direct TLS',
+  'no-authentication': 'no way to authenticate',
   'bad-address': 'not probed (bad address)',
 };
 

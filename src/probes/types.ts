@@ -7,7 +7,8 @@ import { type StreamErrorInfo, type StreamInfo } from '../xmpp/stream.js';
 
 /**
  * How a probe ended. `ok` means the stream was set up over TLS and its
- * features read; every other value names the first thing that went wrong.
+ * features read, and they offer a way to authenticate; every other value
+ * names the first thing that went wrong.
  */
 export type ProbeOutcome =
   | 'ok'
@@ -53,6 +54,10 @@ export type ProbeOutcome =
   | 'tls-failed'
   /** Direct TLS: the server refused or chose a wrong ALPN protocol. */
   | 'wrong-alpn'
+  /** Direct TLS: the features over TLS offer STARTTLS (the server thinks the stream is plaintext; XEP-0368 §3 rule 5). */
+  | 'starttls-in-direct-tls'
+  /** The features over TLS offer no way to authenticate (c2s: no SASL, SASL2 or iq-auth; s2s: neither dialback nor SASL EXTERNAL). */
+  | 'no-authentication'
   /** Not probed: the address is not an IP literal. */
   | 'bad-address';
 

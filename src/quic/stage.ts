@@ -47,7 +47,7 @@ export interface QuicProbed {
 
 export interface QuicServiceRun {
   service: ServiceKind;
-  /** discovered: from SRV or host-meta; default: UDP 443 on the domain (XEP-0467 rule 1); none: nothing to probe (reports before 2.1); unavailable: SRV "."; off: --quic=off. */
+  /** discovered: from SRV or host-meta; default: UDP 443 on the domain (XEP-0467 rule 1); none: nothing to probe (reports before 2.2); unavailable: SRV "."; off: --quic=off. */
   mode: 'discovered' | 'default' | 'none' | 'unavailable' | 'off';
   candidates: QuicCandidate[];
   skipped: { origin: string; reason: string }[];

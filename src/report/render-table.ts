@@ -18,7 +18,7 @@ import type { HostAddresses } from '../dns/lookup.js';
 import { probeSummary } from '../probes/summary.js';
 import { describeCertificateShort } from '../verify/certificate.js';
 import type { CheckedProbe } from '../verify/types.js';
-import type { Verdict } from '../verify/verdict.js';
+import { verdictShort, type Verdict } from '../verify/verdict.js';
 import type { QuicProbeReport } from '../verify/quic.js';
 import { summarizeEndpoint } from '../web/endpoint-findings.js';
 import { WEB_FINDINGS } from '../web/findings.js';
@@ -116,11 +116,10 @@ function verdictLines(x: Ctx): void {
   }
 }
 
-/** The proofs that pass on a connection: "✓ PKIX+DANE", or "✗ none". */
+/** The verdict of a connection (verify/verdict.ts verdictShort): "✓ PKIX+DANE", "✗ DANE fails (PKIX ✓)", or "✗ none". */
 function authCell(v: Verdict | null, c: ChalkInstance): Span {
   if (!v) return span('-', c.dim);
-  const passing = (['pkix', 'dane', 'posh'] as const).filter((k) => v[k].status === 'pass').map((k) => k.toUpperCase());
-  return v.authenticated ? span(`✓ ${passing.join('+')}`, c.green) : span('✗ none', c.red);
+  return span(verdictShort(v), v.authenticated ? c.green : c.red);
 }
 
 /** What one connection gave: "STARTTLS TLSv1.3", "TLSv1.3, ALPN xmpp-client" (direct TLS), or what went wrong. */

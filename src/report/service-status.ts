@@ -8,7 +8,7 @@
  */
 import type { ServiceReport, ServiceStatus } from './model.js';
 import type { CheckedProbe } from '../verify/types.js';
-import type { Prooftype } from '../verify/verdict.js';
+import { verdictFailure, type Prooftype } from '../verify/verdict.js';
 
 const FAILURE_WORDS: Record<string, string> = {
   refused: 'refused',
@@ -32,13 +32,15 @@ const FAILURE_WORDS: Record<string, string> = {
   'starttls-failed': 'fail STARTTLS',
   'tls-failed': 'fail the TLS handshake',
   'wrong-alpn': 'refuse the ALPN',
+  'starttls-in-direct-tls': 'ask for STARTTLS inside direct TLS',
+  'no-authentication': 'offer no way to authenticate',
   'bad-address': 'have a bad address',
 };
 
 /** Why one probe does not count as working. */
 function failureOf(p: CheckedProbe): string | null {
   if (p.outcome !== 'ok') return FAILURE_WORDS[p.outcome] ?? p.outcome;
-  if (p.verdict && !p.verdict.authenticated) return 'not authenticated';
+  if (p.verdict && !p.verdict.authenticated) return verdictFailure(p.verdict);
   return null;
 }
 

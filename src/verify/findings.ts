@@ -145,10 +145,10 @@ export const CERT_FINDINGS = defineFindings({
     reference: 'RFC 6120 §13.7.1.2; RFC 6125 §6.1',
   },
   CERT_NAME_SRV_TARGET_SECURE: {
-    severity: 'info',
-    title: 'The certificate names the SRV target, accepted because the delegation to it is secured by DNSSEC.',
-    fix: 'Nothing required; clients without DNSSEC still need a certificate naming the domain (or POSH).',
-    reference: 'RFC 7673 §4; draft-ietf-xmpp-dna §6',
+    severity: 'warning',
+    title: 'The certificate names the SRV target, not the domain; the SRV answer is DNSSEC-secure, so this is a valid delegation, but only clients that validate DNSSEC and accept the target as reference identifier take it: the many that check only the domain refuse it.',
+    fix: 'Nothing is wrong for DNSSEC-aware peers; for the others, also get a certificate that names the domain, or publish POSH (RFC 7711) or TLSA records (RFC 7673).',
+    reference: 'draft-ietf-xmpp-dna §6; RFC 6125 §6.2.1 (derived domains); RFC 7673 §4',
   },
   CERT_SAN_BAD_ENCODING: {
     severity: 'warning',

@@ -4,7 +4,8 @@
  * the `_port._udp` TLSA, POSH), giving the QUIC section of each service.
  */
 import { tlsaOwner } from '../core/names.js';
-import type { Finding } from '../core/finding.js';
+import { inContext, type Finding } from '../core/finding.js';
+import { QUIC_FINDINGS } from '../quic/findings.js';
 import type { ServiceKind } from '../core/types.js';
 import type { SecurityResults } from '../dnssec/answers.js';
 import type { SecurityStatus } from '../dnssec/types.js';
@@ -34,7 +35,12 @@ export interface QuicVerifyOptions extends Omit<VerifyOptions, 'security'> {
   security: SecurityResults | null;
   /** Status of each `_xmppq-*._udp` SRV owner (dnssec/answers.ts srvStatuses). */
   srvStatus: Record<string, SecurityStatus>;
+  /** Services with a working TCP probe: there a failing QUIC endpoint is a warning, clients still get in (docs/findings.md, "Severity in context"). */
+  tcpWorks?: Partial<Record<ServiceKind, boolean>>;
 }
+
+/** A QUIC probe that reached the server's certificate with the right ALPN and no error of its own. */
+const quicWorks = (p: QuicProbed): boolean => p.report.outcome === 'handshake' && !p.findings.some((f) => f.severity === 'error');
 
 export function verifyQuic(domain: string, services: readonly OrderedService[], run: QuicRun, opts: QuicVerifyOptions): { reports: Partial<Record<ServiceKind, QuicServiceReport>>; findings: Finding[] } {
   const reports: Partial<Record<ServiceKind, QuicServiceReport>> = {};
@@ -43,7 +49,8 @@ export function verifyQuic(domain: string, services: readonly OrderedService[], 
     const s = services.find((x) => x.service === sr.service);
     const probes = sr.probes.map((p): QuicProbeReport => {
       const report: QuicProbeReport = { ...p.report, certificate: null, dane: null, posh: null, verdict: null };
-      findings.push(...p.findings);
+      const othersWork = opts.tcpWorks?.[sr.service] === true || sr.probes.some((o) => o !== p && quicWorks(o));
+      findings.push(...p.findings.map((f) => inContext(f, QUIC_FINDINGS, 'target', othersWork)));
       if (!p.chainDer.length || !s) return report;
       const { host, port, address, ipFamily } = p.report;
       const srvOwner = quicSrvOwner(domain, sr.service);

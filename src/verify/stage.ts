@@ -11,7 +11,7 @@ import { daneFindings } from './dane/findings.js';
 import { poshFingerprint, poshMatch } from './posh.js';
 import { type PoshResult } from '../posh/posh.js';
 import { POSH_FINDINGS } from '../posh/findings.js';
-import { codeSet, makeFinding } from '../core/finding.js';
+import { codeSet, inContext, makeFinding } from '../core/finding.js';
 import { CERT_FINDINGS } from './findings.js';
 import type { CheckedProbe, DaneReport, Publish } from './types.js';
 import type { Finding } from '../core/finding.js';
@@ -34,7 +34,14 @@ import { decideVerdict, pkixProof, type ProofResult, type Verdict } from './verd
 import { pinBlocker, publishAdvice } from './advice.js';
 
 /** PKIX-only complaints that do not matter once DANE or POSH authenticates the server. */
-const PKIX_ONLY = codeSet(CERT_FINDINGS.CERT_NAME_MISMATCH, CERT_FINDINGS.CERT_NAME_HOSTING_PROVIDER, CERT_FINDINGS.CERT_SELF_SIGNED, CERT_FINDINGS.CERT_UNTRUSTED_ROOT, CERT_FINDINGS.CERT_CHAIN_INCOMPLETE);
+const PKIX_ONLY = codeSet(
+  CERT_FINDINGS.CERT_NAME_MISMATCH,
+  CERT_FINDINGS.CERT_NAME_HOSTING_PROVIDER,
+  CERT_FINDINGS.CERT_NAME_SRV_TARGET_SECURE,
+  CERT_FINDINGS.CERT_SELF_SIGNED,
+  CERT_FINDINGS.CERT_UNTRUSTED_ROOT,
+  CERT_FINDINGS.CERT_CHAIN_INCOMPLETE,
+);
 
 /** POSH findings that only matter where neither PKIX nor DANE authenticates a server. */
 const POSH_ONLY_IF_NEEDED = codeSet(POSH_FINDINGS.POSH_NONE, POSH_FINDINGS.POSH_UNREACHABLE, POSH_FINDINGS.POSH_SERVER_CERT_INVALID);
@@ -133,6 +140,8 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
     saslExternal: x.saslExternal,
     dialback: x.dialback,
     srvTarget: x.target,
+    // A certificate naming the SRV target counts when the SRV answer is DNSSEC-secure (draft-ietf-xmpp-dna §6).
+    srvTargetSecure: x.srvStatus === 'secure',
     subject,
   });
   const findings = [...cert.findings];
@@ -169,12 +178,15 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
         ...daneFindings({ service: x.service, port: x.port, target: x.target, owner, tlsa: tlsaResult, srvStatus, addressStatus: addrStatus, chain: chainDer, evaluation, pkixValid: pkix.status === 'pass', pinBlocker: pinBlocker(cert.report, opts.clock.now()) }),
       );
     }
+    const bogusTlsa = tlsaResult?.status === 'bogus' && (srvStatus === null || srvStatus === 'secure') && addrStatus === 'secure';
     daneProof =
       dane.outcome === 'pass'
         ? { status: 'pass', reason: evaluation!.matched!.reason }
         : dane.outcome === 'fail'
-          ? { status: 'fail', reason: 'no secure TLSA record matches the certificate' }
-          : { status: 'not-applicable', reason: dane.reason };
+          ? { status: 'fail', reason: 'a DNSSEC-secure, usable TLSA record set matches nothing the server presents' }
+          : bogusTlsa
+            ? { status: 'fail', reason: 'the TLSA answer is bogus: a DANE client must not connect (RFC 6698 §4.1)' }
+            : { status: 'not-applicable', reason: dane.reason };
   }
 
   // POSH.
@@ -189,14 +201,16 @@ export function verifyChain(x: SessionToVerify, srvTargets: string[], opts: Veri
 
   const verdict = decideVerdict(pkix, daneProof, poshProof);
   let out = findings;
-  if (verdict.authenticated && verdict.by !== 'pkix') {
-    out = findings.filter((f) => !PKIX_ONLY.has(f.code));
+  if (verdict.authenticated && pkix.status !== 'pass') {
+    // DANE or POSH authenticates: the PKIX complaints give way, and one finding says which prooftype carried it.
     // For c2s, the DANE stage's DANE_PKIX_FAIL_C2S warns that few clients do DANE.
+    out = findings.filter((f) => !PKIX_ONLY.has(f.code));
     const def = verdict.by === 'posh' ? F.AUTH_VIA_POSH : F.AUTH_VIA_DANE;
     out.push(makeFinding(def, subject, `PKIX fails (${pkix.reason}), but ${verdict.by === 'posh' ? poshProof.reason : `DANE matches: ${daneProof.reason}`}.`, { service: x.service }));
-  } else if (!verdict.authenticated) {
+  } else if (!verdict.authenticated && verdict.decidedBy !== 'dane') {
     out.push(makeFinding(F.AUTH_NONE, subject, `Not authenticated for ${opts.domain}: PKIX: ${pkix.reason}; DANE: ${daneProof.reason}; POSH: ${poshProof.reason}.`, { service: x.service }));
   }
+  // When DANE decides against the connection, DANE_TLSA_MISMATCH (or DANE_TLSA_BOGUS) is the verdict's error, and says what clients without DANE conclude.
   return { certificate: cert.report, dane, posh: poshMatched, verdict, pkix, findings: out };
 }
 
@@ -277,13 +291,15 @@ export function verify(services: readonly OrderedService[], probes: readonly Pro
     const publish = publishFor(opts.domain, s, checked, opts.clock.now());
     if (posh) {
       // "No POSH" only matters where neither PKIX nor DANE authenticates a server.
+      // A broken POSH file is an error only where POSH is what would have to authenticate (docs/findings.md, "Severity in context").
       const poshMatters = checked.some((p) => p.verdict && p.verdict.by !== 'pkix' && p.verdict.by !== 'dane');
-      findings.push(...posh.findings.filter((f) => poshMatters || !POSH_ONLY_IF_NEEDED.has(f.code)));
+      const inPosh = (f: Finding): Finding => inContext(f, POSH_FINDINGS, 'posh', !poshMatters);
+      findings.push(...posh.findings.filter((f) => poshMatters || !POSH_ONLY_IF_NEEDED.has(f.code)).map(inPosh));
       if (posh.status === 'found') {
         const stale = checked.filter((p) => p.posh && !p.posh.matched);
         if (stale.length) {
           findings.push(
-            makeFinding(
+            inPosh(makeFinding(
               POSH_FINDINGS.POSH_MISMATCH,
               posh.url ?? publish.poshUrl,
               `${posh.url} lists none of the certificates ${stale.map((p) => `${p.target}:${p.port}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')} present${posh.delegatedTo ? ` (delegated from ${publish.poshUrl})` : ''}.`,
@@ -291,7 +307,7 @@ export function verify(services: readonly OrderedService[], probes: readonly Pro
                 service: s.service,
                 fix: publish.posh ? `Publish this at ${posh.url}: ${publish.posh}` : `Fix the certificate first, then list its fingerprint at ${posh.url}: ${publish.advice.reason}`,
               },
-            ),
+            )),
           );
         }
       }

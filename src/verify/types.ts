@@ -11,7 +11,7 @@ export interface DaneReport {
   /**
    * Which TLSA base domain that is (RFC 7671 §7): the target itself; for a
    * target that is an alias, the CNAME-expanded name or, failing that, the
-   * name in the SRV record. Absent in reports before 2.1.
+   * name in the SRV record. Absent in reports before 2.2.
    */
   base?: 'target' | 'cname-expanded' | 'original-name';
   /** The TLSA owners looked at, in order. */

@@ -5,7 +5,7 @@
  * QUIC check. Returns the typed WebReport with its findings. Never throws.
  */
 import type { DnsClient } from '../dns/client.js';
-import { dedupeFindings, makeFinding, sortFindings } from '../core/finding.js';
+import { dedupeFindings, inContext, makeFinding, sortFindings } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import { escapeTerminal } from '../core/escape.js';
 import { checkBosh } from './bosh.js';
@@ -177,7 +177,9 @@ export async function checkWeb(domain: string, opts: WebCheckOptions): Promise<W
     }),
   );
   for (const e of endpoints.values()) {
-    findings.push(...endpointFindings(e, domain));
+    // A broken endpoint is a warning when another one works: web clients use that one (docs/findings.md, "Severity in context").
+    const othersWork = [...endpoints.values()].some((o) => o !== e && o.result.outcome === 'ok');
+    findings.push(...endpointFindings(e, domain).map((f) => inContext(f, F, 'target', othersWork)));
     if (e.sources.length === 1 && e.sources[0] === 'txt') {
       findings.push(makeFinding(F.WEB_TXT_ONLY, e.url, `${escapeTerminal(e.url, 200)} is listed in ${txt.txt.name} but in neither host-meta document.`));
     }

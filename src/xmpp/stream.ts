@@ -14,6 +14,10 @@ export const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
 export const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
 export const NS_STREAM_ERRORS = 'urn:ietf:params:xml:ns:xmpp-streams';
 export const NS_DIALBACK_FEATURE = 'urn:xmpp:features:dialback';
+/** The dialback namespace older servers declare on the s2s stream header instead of the feature (XEP-0220 §2.4). */
+export const NS_DIALBACK = 'jabber:server:dialback';
+export const NS_SASL2 = 'urn:xmpp:sasl:2';
+export const NS_IQ_AUTH_FEATURE = 'http://jabber.org/features/iq-auth';
 const SM_PREFIX = 'urn:xmpp:sm:';
 
 export const contentNamespace = (service: ServiceKind): string => (service === 's2s' ? NS_SERVER : NS_CLIENT);
@@ -52,6 +56,7 @@ export function streamInfoOf(root: XmlElement): StreamInfo {
     id: root.attrs['id'] ?? null,
     version: root.attrs['version'] ?? null,
     contentNs,
+    dialbackNs: Object.values(root.nsDecls).includes(NS_DIALBACK),
     features: null,
   };
 }
@@ -66,7 +71,7 @@ export const isFeatures = (el: XmlElement): boolean => el.name === 'features' &&
 export const isStreamError = (el: XmlElement): boolean => el.name === 'error' && el.ns === NS_STREAMS;
 
 export function parseFeatures(el: XmlElement): StreamFeatures {
-  const f: StreamFeatures = { starttls: { offered: false, required: false }, mechanisms: [], dialback: false, sm: false, all: [] };
+  const f: StreamFeatures = { starttls: { offered: false, required: false }, mechanisms: [], sasl2: [], iqAuth: false, dialback: false, sm: false, all: [] };
   for (const c of el.children) {
     f.all.push({ name: c.name, ns: c.ns });
     if (c.name === 'starttls' && c.ns === NS_TLS) {
@@ -74,6 +79,10 @@ export function parseFeatures(el: XmlElement): StreamFeatures {
       f.starttls.required = c.children.some((r) => r.name === 'required' && r.ns === NS_TLS);
     } else if (c.name === 'mechanisms' && c.ns === NS_SASL) {
       for (const m of c.children) if (m.name === 'mechanism' && m.ns === NS_SASL) f.mechanisms.push(m.text.trim());
+    } else if (c.name === 'authentication' && c.ns === NS_SASL2) {
+      for (const m of c.children) if (m.name === 'mechanism' && m.ns === NS_SASL2) f.sasl2.push(m.text.trim());
+    } else if (c.name === 'auth' && c.ns === NS_IQ_AUTH_FEATURE) {
+      f.iqAuth = true;
     } else if (c.name === 'dialback' && c.ns === NS_DIALBACK_FEATURE) {
       f.dialback = true;
     } else if (c.name === 'sm' && c.ns.startsWith(SM_PREFIX)) {
@@ -81,6 +90,21 @@ export function parseFeatures(el: XmlElement): StreamFeatures {
     }
   }
   return f;
+}
+
+/**
+ * The ways a peer could authenticate on a stream (over TLS), in words: c2s
+ * SASL (RFC 6120 §6), SASL2 (XEP-0388) or legacy iq-auth (XEP-0078); s2s
+ * dialback (XEP-0220, as the feature or the header's namespace) or SASL
+ * EXTERNAL (RFC 6120 §6, XEP-0178). Empty: nobody can log in (c2s) or
+ * federate (s2s) on this stream.
+ */
+export function authenticationMethods(service: ServiceKind, info: Pick<StreamInfo, 'dialbackNs'>, f: StreamFeatures): string[] {
+  if (service === 'c2s') {
+    return [...(f.mechanisms.length ? [`SASL ${f.mechanisms.join(' ')}`] : []), ...(f.sasl2.length ? [`SASL2 ${f.sasl2.join(' ')}`] : []), ...(f.iqAuth ? ['iq-auth'] : [])];
+  }
+  const external = f.mechanisms.includes('EXTERNAL') || f.sasl2.includes('EXTERNAL');
+  return [...(f.dialback || info.dialbackNs ? ['dialback'] : []), ...(external ? ['SASL EXTERNAL'] : [])];
 }
 
 export function parseStreamError(el: XmlElement): StreamErrorInfo {
@@ -111,6 +135,10 @@ export interface StreamFeatures {
   starttls: { offered: boolean; required: boolean };
   /** SASL mechanisms, as offered (EXTERNAL included). */
   mechanisms: string[];
+  /** SASL2 (XEP-0388) mechanisms, as offered. */
+  sasl2: string[];
+  /** c2s: legacy non-SASL authentication offered (XEP-0078). */
+  iqAuth: boolean;
   /** s2s: <dialback xmlns='urn:xmpp:features:dialback'/>. */
   dialback: boolean;
   /** Stream management (XEP-0198), any version. */
@@ -127,6 +155,8 @@ export interface StreamInfo {
   version: string | null;
   /** Default namespace of the stream: jabber:client or jabber:server. */
   contentNs: string | null;
+  /** The header declares the dialback namespace (how servers older than the dialback feature announce it). */
+  dialbackNs: boolean;
   /** Null when the features never arrived. */
   features: StreamFeatures | null;
 }

@@ -23,14 +23,16 @@ async function json(domain: string, ...args: string[]): Promise<{ code: number |
   return { code: r.code, report, stderr: r.stderr };
 }
 
-test('every lab scenario: schema-valid JSON, the expected findings, and an exit code that matches them', async () => {
+test('every lab scenario: schema-valid JSON, exactly the expected warnings and errors, the expected info, and its exit code', async () => {
   for (const s of lab.scenarios) {
     const { code, report } = await json(s.domain, ...(s.dnsOnly ? ['--dns-only'] : []), ...(s.c2sOnly ? ['--c2s'] : []), ...(s.args ?? []));
-    const found = new Set<string>(report.findings.map((f) => f.code));
-    for (const want of s.expect) assert.ok(found.has(want), `${s.domain}: expected ${want}, got ${[...found].join(', ')}`);
-    const worst = report.findings.some((f) => f.severity === 'error') ? 2 : report.findings.some((f) => f.severity === 'warning') ? 1 : 0;
-    assert.equal(code, worst, `${s.domain}: exit code`);
-    assert.equal(report.summary.exitCode, worst);
+    const serious = [...new Set(report.findings.filter((f) => f.severity !== 'info').map((f) => f.code))].sort();
+    assert.deepEqual(serious, [...new Set(s.expect)].sort(), `${s.domain}: warnings and errors`);
+    assert.equal(s.expect.length, new Set(s.expect).size, `${s.domain}: each code once in the expectation`);
+    const infos = new Set(report.findings.filter((f) => f.severity === 'info').map((f) => f.code));
+    for (const want of s.info ?? []) assert.ok(infos.has(want), `${s.domain}: expected info ${want}, got ${[...infos].join(', ')}`);
+    assert.equal(code, s.exit, `${s.domain}: exit code`);
+    assert.equal(report.summary.exitCode, s.exit, `${s.domain}: summary.exitCode`);
   }
 });
 
@@ -101,7 +103,7 @@ test('the table shows the services, targets, shares, findings and verdict', asyn
   assert.match(r.stdout, /47\.6 %/);
   assert.match(r.stdout, /SRV_BOTH_MODES_SAME_PORT/);
   assert.match(r.stdout, /fix: /);
-  assert.match(r.stdout, /ERROR — 5 errors/);
+  assert.match(r.stdout, /ERROR — 3 errors, 5 warnings/, 's2s has no usable record (errors); the broken c2s records are backups (warnings)');
   assert.match(r.stdout, /SRV_TARGET_NXDOMAIN \[s2s\]  localhost/, 'localhost is not in DNS');
   assert.match(r.stdout, /one RFC 2782 draw \(--seed 3\)/);
   assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour when stdout is not a TTY');
@@ -235,6 +237,44 @@ test('hostile strings in a certificate never reach the terminal raw', async () =
   assert.doesNotMatch(t.stdout, /\u001b|\u202e/);
   assert.match(t.stdout, /evil\\x1b\[2J\\x1b\[31mRED\\u\{202e\}LTR/);
   assert.ok(t.stdout.split('\n').every((l) => l.length < 400), 'long names are cut');
+});
+
+test('a secure TLSA record matching nothing: NOT authenticated in the JSON, the table and the exit code, though PKIX passes', async () => {
+  const { code, report } = await json('dane-stale.secure.test', '--c2s');
+  assert.equal(code, 2);
+  const v = report.services[0]!.probes[0]!.verdict!;
+  assert.deepEqual([v.authenticated, v.by, v.decidedBy, v.pkix.status, v.dane.status], [false, null, 'dane', 'pass', 'fail']);
+  assert.match(v.note ?? '', /a PKIX-only client \(no DANE\) would still accept it/);
+  assert.ok(!report.findings.some((f) => f.code === 'AUTH_NONE'), 'DANE_TLSA_MISMATCH is the verdict\'s error');
+  const t = await runCli([...lab.args, '--wide', '--c2s', 'dane-stale.secure.test']);
+  assert.match(t.stdout, /✗ DANE fails \(PKIX ✓\)/);
+  assert.match(t.stdout, /not authenticated \(DANE fails: no secure TLSA record matches\)/);
+  assert.doesNotMatch(t.stdout, /no PKIX, DANE or POSH proof/, 'PKIX passes: the status line must not say it does not');
+});
+
+test('the provider\'s certificate behind a DNSSEC-signed SRV record is a secure delegation: authenticated, with a warning', async () => {
+  const { code, report } = await json('hosted.cert.lab.test', '--c2s');
+  assert.equal(code, 1);
+  const p = report.services[0]!.probes[0]!;
+  assert.deepEqual([p.verdict!.authenticated, p.verdict!.by], [true, 'pkix']);
+  assert.equal(p.certificate!.identity!.by!.via, 'srvTarget');
+  assert.equal(report.dnssec.results.find((e) => e.name === '_xmpp-client._tcp.hosted.cert.lab.test' && e.type === 'SRV')?.status, 'secure');
+  // The same certificate for a tenant whose zone is unsigned: not authenticated.
+  const none = await json('none.posh.lab.test', '--c2s');
+  assert.equal(none.report.dnssec.results.find((e) => e.name === '_xmpp-client._tcp.none.posh.lab.test' && e.type === 'SRV')?.status, 'insecure');
+  assert.equal(none.report.services[0]!.probes[0]!.verdict!.authenticated, false);
+});
+
+test('one dead target, one without an address, one working: degraded (exit 1); only dead targets: down (exit 2)', async () => {
+  const t = await runCli([...lab.args, '--c2s', 'degraded.lab.test']);
+  assert.equal(t.code, 1);
+  assert.match(t.stdout, /warning\s+PROBE_REFUSED/);
+  assert.match(t.stdout, /warning\s+SRV_TARGET_NO_ADDRESS/);
+  assert.match(t.stdout, /0 errors, 3 warnings/);
+  const d = await runCli([...lab.args, '--c2s', 'dead.lab.test']);
+  assert.equal(d.code, 2);
+  assert.match(d.stdout, /error\s+PROBE_REFUSED/);
+  assert.match(d.stdout, /error\s+PROBE_SERVICE_DOWN/);
 });
 
 test('an unsigned TLSA that matches nothing is ignored, never a DANE failure', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Answer } from 'dns-packet';
 import { DnsClient } from '../../src/dns/client.js';
 import { discover } from '../../src/discovery/discover.js';
-import { lintDiscovery } from '../../src/discovery/lint.js';
+import { lintDiscovery, type WorkingTargets } from '../../src/discovery/lint.js';
 import type { Finding } from '../../src/core/finding.js';
 import { startDnsServer, type RunningDnsServer } from '../../fixtures/lab/dns-server.js';
 import { LAB_MISBEHAVIOUR, labRecords } from '../../fixtures/lab/zone.js';
@@ -43,21 +43,23 @@ before(async () => {
 });
 after(() => server.close());
 
-async function lint(domain: string, services: ('c2s' | 's2s')[] = ['c2s', 's2s']): Promise<Finding[]> {
+async function lint(domain: string, services: ('c2s' | 's2s')[] = ['c2s', 's2s'], working?: WorkingTargets): Promise<Finding[]> {
   const dns = new DnsClient({ server: { host: server.host, port: server.port }, timeoutMs: 300, attempts: 1 });
-  return lintDiscovery(await discover(dns, domain, { services }));
+  return lintDiscovery(await discover(dns, domain, { services }), working);
 }
+const severityOf = (fs: Finding[], code: string): string[] => fs.filter((f) => f.code === code).map((f) => f.severity);
 const codes = (fs: Finding[]): string[] => [...new Set(fs.map((f) => f.code))].sort();
 
 test('a healthy domain has no findings', async () => {
   assert.deepEqual(await lint('ok.example-isp.net', ['c2s']), []);
 });
 
-test('no SRV at all: fallback warning per service', async () => {
+test('no SRV at all: fallback advice (info) per service', async () => {
   const fs = await lint('fallback.lab.test');
   assert.deepEqual(codes(fs), ['SRV_NONE_FALLBACK']);
   assert.equal(fs.length, 2);
   assert.deepEqual(fs.map((f) => f.service).sort(), ['c2s', 's2s']);
+  assert.deepEqual(fs.map((f) => f.severity), ['info', 'info']);
 });
 
 test('"." target alone: the service is unavailable, and no fallback', async () => {
@@ -82,6 +84,7 @@ test('CNAME target', async () => {
   assert.equal(f.subject, 'alias.cname.lab.test');
   assert.match(f.fix, /real\.cname\.lab\.test/);
   assert.equal(fs.filter((x) => x.code === 'SRV_TARGET_CNAME').length, 1, 'the s2s target is not an alias');
+  assert.equal(f.severity, 'warning', 'RFC 2782 forbids it, but most clients follow it');
 });
 
 test('CNAME at the SRV owner', async () => {
@@ -95,6 +98,21 @@ test('targets without addresses: NXDOMAIN and NODATA told apart', async () => {
   assert.ok(!fs.some((f) => f.subject === 'ok.noaddr.lab.test'));
 });
 
+test('a target without an address: a warning when another target of the service can work, an error when none can', async () => {
+  // DNS only: ok.noaddr.lab.test has an address, so the broken targets are backups.
+  const dnsOnly = await lint('noaddr.lab.test', ['c2s']);
+  assert.deepEqual([...severityOf(dnsOnly, 'SRV_TARGET_NXDOMAIN'), ...severityOf(dnsOnly, 'SRV_TARGET_NO_ADDRESS')], ['warning', 'warning']);
+  // Probed: the target with an address works → warnings; it does not → errors (nothing works).
+  const works = await lint('noaddr.lab.test', ['c2s'], { c2s: ['ok.noaddr.lab.test:5222'] });
+  assert.deepEqual([...severityOf(works, 'SRV_TARGET_NXDOMAIN'), ...severityOf(works, 'SRV_TARGET_NO_ADDRESS')], ['warning', 'warning']);
+  const dead = await lint('noaddr.lab.test', ['c2s'], { c2s: [] });
+  assert.deepEqual([...severityOf(dead, 'SRV_TARGET_NXDOMAIN'), ...severityOf(dead, 'SRV_TARGET_NO_ADDRESS')], ['error', 'error']);
+  // The only target has no address.
+  assert.deepEqual(severityOf(await lint('noaddr-only.lab.test', ['c2s']), 'SRV_TARGET_NO_ADDRESS'), ['error']);
+  // The fallback to a domain without addresses: nothing else to try.
+  assert.deepEqual(severityOf(await lint('noaddr.lab.test', ['s2s']), 'SRV_TARGET_NO_ADDRESS'), ['error']);
+});
+
 test('every record-level mistake in one zone', async () => {
   const fs = await lint('messy.lab.test');
   for (const code of ['SRV_PORT_ZERO', 'SRV_DUPLICATE', 'SRV_BOTH_MODES_SAME_PORT', 'SRV_XMPPS_ON_STARTTLS_PORT', 'SRV_XMPP_ON_TLS_PORT', 'SRV_WEIGHT_ZERO_MIXED', 'SRV_TARGET_IP_LITERAL', 'SRV_TARGET_LOCALHOST']) {
@@ -102,6 +120,11 @@ test('every record-level mistake in one zone', async () => {
   }
   assert.equal(fs.find((f) => f.code === 'SRV_BOTH_MODES_SAME_PORT')!.subject, 'xmpp.messy.lab.test:5222');
   assert.equal(fs.filter((f) => f.code === 'SRV_WEIGHT_ZERO_MIXED').length, 1, 'only the priority-0 record of weight 0 sits beside weighted ones');
+  // c2s keeps usable records, so its port-0 record is a backup (warning); s2s has only an IP literal and localhost: errors.
+  assert.deepEqual(severityOf(fs, 'SRV_PORT_ZERO'), ['warning']);
+  assert.deepEqual(severityOf(fs, 'SRV_TARGET_IP_LITERAL'), ['error']);
+  assert.deepEqual(severityOf(fs, 'SRV_TARGET_LOCALHOST'), ['error']);
+  assert.deepEqual(severityOf(fs, 'SRV_BOTH_MODES_SAME_PORT'), ['warning'], 'one of the two records works');
 });
 
 test('no _xmpps- records: info that direct TLS is not offered', async () => {

@@ -299,6 +299,38 @@ test('s2s: jabber:server, dialback and SASL EXTERNAL; from only when given', asy
   assert.doesNotMatch(c.connections[0]!.headers[0]!, /from=/);
 });
 
+test('direct TLS whose server then requires or offers STARTTLS (a TLS-terminating proxy): a broken endpoint, and no STARTTLS is sent inside TLS', async () => {
+  for (const [scenario, word] of [['directtls-starttls-required', 'require'], ['directtls-starttls-optional', 'offer']] as const) {
+    const s = await serve(scenario);
+    const { report: p, findings } = await probeOne(targetOf(s, 'c2s', 'directtls'), OPTS);
+    assert.equal(p.outcome, 'starttls-in-direct-tls', scenario);
+    assert.equal(p.failedPhase, 'features');
+    assert.equal(p.tls?.alpn, 'xmpp-client', 'TLS itself worked');
+    assert.ok(p.tls?.chain.length, 'the chain is kept for verification');
+    assert.deepEqual(codes(findings), ['STREAM_STARTTLS_IN_DIRECT_TLS']);
+    assert.match(findings[0]!.message, new RegExp(`features over TLS ${word} <starttls/>`));
+    assert.equal(s.connections[0]!.starttls, 0, 'XEP-0368 rule 5: never STARTTLS over direct TLS');
+    assert.match(probeSummary(p), /STARTTLS offered inside direct TLS/);
+  }
+});
+
+test('c2s without any way to log in after TLS: no-authentication', async () => {
+  const s = await serve('no-sasl');
+  const { report: p, findings } = await probeOne(targetOf(s, 'c2s', 'starttls'), OPTS);
+  assert.equal(p.outcome, 'no-authentication');
+  assert.deepEqual(p.tlsStream?.features?.mechanisms, []);
+  assert.deepEqual(codes(findings), ['STREAM_NO_AUTH_C2S']);
+  assert.match(findings[0]!.message, /features offered after TLS: mechanisms, register, sm/);
+});
+
+test('s2s offering neither dialback nor SASL EXTERNAL after TLS: no-authentication (federation impossible)', async () => {
+  const s = await serve('s2s-no-auth');
+  const { report: p, findings } = await probeOne(targetOf(s, 's2s', 'starttls'), OPTS);
+  assert.equal(p.outcome, 'no-authentication');
+  assert.deepEqual(codes(findings), ['STREAM_NO_AUTH_S2S']);
+  assert.match(findings[0]!.message, /federation with this target is impossible: features offered after TLS: none/);
+});
+
 test('a c2s probe at an s2s port: namespace mismatch and the server\'s stream error', async () => {
   const s = await serve('s2s');
   const { report: p, findings } = await probeOne(targetOf(s, 'c2s', 'starttls'), OPTS);

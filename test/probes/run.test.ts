@@ -63,6 +63,19 @@ test('AAAA published, nothing listening on IPv6: IPv6 broken and the service deg
   assert.equal(v6.service, 'c2s');
   assert.match(v6.message, /::1/);
   assert.equal(findings.find((f) => f.code === 'PROBE_SERVICE_DEGRADED')!.severity, 'warning');
+  assert.equal(findings.find((f) => f.code === 'PROBE_REFUSED')!.severity, 'warning', 'IPv4 works: the dead IPv6 address is not an outage');
+});
+
+test('a dead or broken backup target is a warning while another target works; the same failures alone are errors', async () => {
+  const good = await serve('starttls-required');
+  const http = await serve('http');
+  const dead = await deadPort('127.0.0.1');
+  const broken = [t(cand('c2s', 'starttls', dead, 'dead.example.test'), '127.0.0.1'), t(cand('c2s', 'starttls', http.port, 'web.example.test'), '127.0.0.1')];
+  const withGood = await runProbes([t(cand('c2s', 'starttls', good.port, 'xmpp.example.test'), '127.0.0.1'), ...broken], OPTS);
+  assert.deepEqual(withGood.probes.map((p) => p.outcome), ['ok', 'refused', 'http']);
+  assert.deepEqual(withGood.findings.map((f) => `${f.code}/${f.severity}`).sort(), ['PROBE_HTTP/warning', 'PROBE_REFUSED/warning', 'PROBE_SERVICE_DEGRADED/warning']);
+  const alone = await runProbes(broken, OPTS);
+  assert.deepEqual(alone.findings.map((f) => `${f.code}/${f.severity}`).sort(), ['PROBE_HTTP/error', 'PROBE_REFUSED/error', 'PROBE_SERVICE_DOWN/error']);
 });
 
 test('no target works: the service is down (error); results keep the order of the targets', async () => {
@@ -82,6 +95,7 @@ test('no target works: the service is down (error); results keep the order of th
   assert.equal(down[0]!.severity, 'error');
   assert.equal(down[0]!.service, 's2s');
   assert.ok(!findings.some((f) => f.code === 'PROBE_SERVICE_DEGRADED' || f.code === 'PROBE_IPV6_BROKEN'));
+  assert.ok(findings.every((f) => f.severity === 'error'), 'nothing works: every failure is an error');
 });
 
 test('IPv6 failing while IPv4 fails too is no IPv6 finding; all working gives no service finding', () => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XmlStream, type XmlElement, type XmlLimits, type XmlStreamError } from '../../src/xmpp/xml-stream.js';
 import { sniff } from '../../src/probes/inbox.js';
-import { parseFeatures, parseStreamError, streamHeader, streamInfoOf } from '../../src/xmpp/stream.js';
+import { authenticationMethods, parseFeatures, parseStreamError, streamHeader, streamInfoOf } from '../../src/xmpp/stream.js';
 
 interface Seen {
   root: XmlElement | null;
@@ -205,4 +205,30 @@ test('the stream header we send: to, version, namespace, and from only when give
   xml.write(Buffer.from(s));
   assert.equal(seen.errors.length, 0);
   assert.equal(streamInfoOf(seen.root!).from, "a'b.test");
+});
+
+test('ways to authenticate: SASL, SASL2 and iq-auth for c2s; dialback (feature or header namespace) and EXTERNAL for s2s', () => {
+  const read = (header: string, features: string): { info: ReturnType<typeof streamInfoOf>; f: ReturnType<typeof parseFeatures> } => {
+    const { xml, seen } = reader();
+    xml.write(Buffer.from(header + features));
+    assert.equal(seen.errors.length, 0);
+    return { info: streamInfoOf(seen.root!), f: parseFeatures(seen.elements[0]!) };
+  };
+  const c2s = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='example.test' version='1.0'>";
+  const s2s = "<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' from='example.test' version='1.0'>";
+  const s2sDb = "<stream:stream xmlns='jabber:server' xmlns:db='jabber:server:dialback' xmlns:stream='http://etherx.jabber.org/streams' from='example.test' version='1.0'>";
+  const ways = (h: string, f: string, service: 'c2s' | 's2s'): string[] => {
+    const r = read(h, f);
+    return authenticationMethods(service, r.info, r.f);
+  };
+  assert.deepEqual(ways(c2s, "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>", 'c2s'), ['SASL PLAIN']);
+  assert.deepEqual(ways(c2s, "<stream:features><authentication xmlns='urn:xmpp:sasl:2'><mechanism>SCRAM-SHA-256</mechanism></authentication></stream:features>", 'c2s'), ['SASL2 SCRAM-SHA-256']);
+  assert.deepEqual(ways(c2s, "<stream:features><auth xmlns='http://jabber.org/features/iq-auth'/></stream:features>", 'c2s'), ['iq-auth']);
+  assert.deepEqual(ways(c2s, "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/><register xmlns='http://jabber.org/features/iq-register'/></stream:features>", 'c2s'), []);
+  assert.deepEqual(ways(s2s, "<stream:features><dialback xmlns='urn:xmpp:features:dialback'/></stream:features>", 's2s'), ['dialback']);
+  assert.deepEqual(ways(s2sDb, '<stream:features/>', 's2s'), ['dialback'], 'an older server announces dialback by the namespace on its header');
+  assert.equal(read(s2sDb, '<stream:features/>').info.dialbackNs, true);
+  assert.deepEqual(ways(s2s, "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms></stream:features>", 's2s'), ['SASL EXTERNAL']);
+  assert.deepEqual(ways(s2s, "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>", 's2s'), [], 'PLAIN does not authenticate a server');
+  assert.deepEqual(ways(s2s, '<stream:features/>', 's2s'), []);
 });

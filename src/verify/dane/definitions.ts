@@ -25,9 +25,9 @@ export const DANE_FINDINGS = defineFindings({
   },
   DANE_TLSA_MISMATCH: {
     severity: 'error',
-    title: 'No usable TLSA record matches the certificate the server presents: DANE clients refuse the connection.',
+    title: 'A DNSSEC-secure, usable TLSA record set matches nothing the server presents: the connection is not authenticated, DANE-aware clients refuse it even when the certificate passes PKIX.',
     fix: 'Usually the certificate was renewed with a new key. Publish a record that matches (suggested in the message); prefer `3 1 1` with key reuse at renewal, and publish the next key\'s TLSA before switching.',
-    reference: 'RFC 7671 §8.1; RFC 6698 §2.1',
+    reference: 'RFC 7673 §3; RFC 6698 §2.1; RFC 7671 §8.1',
   },
   DANE_TLSA_UNUSABLE: {
     severity: 'warning',

@@ -49,7 +49,7 @@ export function daneFindings(i: DaneFindingInput): Finding[] {
     // Our own line breaks go in as lines: makeFinding escapes each, so a target's name cannot add one.
     const lines = sugg.map((s) => s.line);
     out.push(
-      makeFinding(F.DANE_TLSA_MISMATCH, subject, [`None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate. Records that would match:`, ...lines], {
+      makeFinding(F.DANE_TLSA_MISMATCH, subject, [`None of ${i.evaluation.records.length} TLSA record(s) matches the presented certificate: NOT authenticated, DANE-aware clients and servers refuse the connection${i.pkixValid ? ' (a PKIX-only client, one without DANE, would still accept it: the certificate passes PKIX)' : ''}. Records that would match:`, ...lines], {
         ...ex,
         fix: [`${F.DANE_TLSA_MISMATCH.fix} Matching records:`, ...lines],
       }),
