@@ -122,7 +122,7 @@ export async function execute(o: CliOptions): Promise<void> {
     throw new UsageError(`${o.resolver ? '--resolver' : 'the resolver in /etc/resolv.conf'} ${formatResolver(resolver)}: ${resolver.host} is not a unicast address (${notUnicast})`);
   }
   const { loadTrust } = await import('./trust.js');
-  const trust = loadTrust({ caFile: o.caFile, trustAnchor: o.trustAnchor });
+  const trust = loadTrust({ caFiles: o.caFiles, trustAnchors: o.trustAnchors });
   if ('error' in trust) throw new UsageError(trust.error);
   const common = {
     resolver,

@@ -45,8 +45,10 @@ export interface CliOptions {
   timeoutMs: number;
   warnDays: number;
   critDays: number;
-  caFile?: string;
-  trustAnchor?: string;
+  /** Every --ca-file given, in order (several may be given). */
+  caFiles: string[];
+  /** Every --trust-anchor given, in order (several may be given). */
+  trustAnchors: string[];
   dnssec: 'validate' | 'resolver' | 'off';
   from?: string;
   quic: 'auto' | 'on' | 'off';
@@ -72,7 +74,8 @@ export interface CliOptions {
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
 
-type OptType = 'boolean' | 'string' | 'integer' | 'choice' | 'list';
+// 'list': repeatable, and each value may hold several items split at commas; 'files': repeatable, one file each.
+type OptType = 'boolean' | 'string' | 'integer' | 'choice' | 'list' | 'files';
 
 export interface OptionSpec {
   name: string;
@@ -105,8 +108,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'from', type: 'string', arg: 'DOMAIN', group: 'What to check', describe: 's2s: the `from` of our stream header (default: none).' },
   { name: 'resolver', type: 'string', arg: 'HOST[:PORT]', group: 'DNS and trust', describe: 'The DNS resolver to ask: an IPv4 address, or [IPv6]:PORT (default: the first nameserver of /etc/resolv.conf).' },
   { name: 'dnssec', type: 'choice', arg: 'MODE', choices: ['validate', 'resolver', 'off'], group: 'DNS and trust', describe: "validate: our own DNSSEC validation from the root's trust anchors (default); resolver: trust the resolver's AD bit; off." },
-  { name: 'trust-anchor', type: 'string', arg: 'FILE', group: 'DNS and trust', describe: "DNSSEC trust anchors (DS or DNSKEY lines, as dnssec-dsfromkey prints them) replacing the root's, e.g. for a private zone." },
-  { name: 'ca-file', type: 'string', arg: 'FILE', group: 'DNS and trust', describe: "Also trust the CA certificates in FILE (PEM), besides Node's bundled roots, for XMPP and HTTPS." },
+  { name: 'trust-anchor', type: 'files', arg: 'FILE', group: 'DNS and trust', describe: "DNSSEC trust anchors (DS or DNSKEY lines, as dnssec-dsfromkey prints them) replacing the root's, e.g. for a private zone. May be repeated." },
+  { name: 'ca-file', type: 'files', arg: 'FILE', group: 'DNS and trust', describe: "Also trust the CA certificates in FILE (PEM), besides Node's bundled roots, for XMPP and HTTPS. May be repeated." },
   { name: 'json', type: 'boolean', group: 'Output', describe: 'The report as JSON (schema/report.schema.json); NDJSON with --domains-file. Same as --format json.' },
   { name: 'format', type: 'choice', arg: 'FORMAT', choices: ['table', 'json', 'nagios', 'prometheus'], group: 'Output', describe: 'table (default); json; nagios: one status line with perfdata, as monitoring plugins print; prometheus: the text exposition format (node_exporter textfile collector).' },
   { name: 'quiet', short: 'q', type: 'boolean', group: 'Output', describe: 'Only the verdict of each service, the warnings and errors, and the status line.' },
@@ -132,7 +135,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 ];
 
 const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
-const ONCE = new Set(['resolver', 'ca-file', 'trust-anchor', 'domains-file', 'from', 'probe', 'listen']);
+const ONCE = new Set(['resolver', 'domains-file', 'from', 'probe', 'listen']);
 const BY_SHORT = new Map(OPTIONS.filter((o) => o.short).map((o) => [o.short!, o]));
 
 /** Damerau–Levenshtein distance (adjacent transpositions count one). */
@@ -184,8 +187,8 @@ type Values = Map<string, string | boolean | string[]>;
 const VALUE_OPTIONS = OPTIONS.filter((o) => o.type !== 'boolean').map((o) => o.name);
 // yargs-parser, configured from OPTIONS: every value option takes exactly one argument (nargs 1, so
 // `--domains-file -` and `--warn-days ''` are values), values stay strings (our own checks turn them
-// into numbers), a repeated option becomes an array (refused for files and addresses, accumulated for
-// lists, the last one wins otherwise).
+// into numbers), a repeated option becomes an array (accumulated for lists and for --ca-file and
+// --trust-anchor, refused for the other files and addresses, the last one wins otherwise).
 const YARGS: Parser.Options = {
   boolean: OPTIONS.filter((o) => o.type === 'boolean').map((o) => o.name),
   string: VALUE_OPTIONS,
@@ -279,7 +282,7 @@ export function parseOptions(argv: readonly string[]): Parsed {
     if (raw === undefined) continue;
     const all = (Array.isArray(raw) ? raw : [raw]) as (string | boolean)[];
     if (spec.type === 'boolean') values.set(spec.name, all[all.length - 1] === true);
-    else if (spec.type === 'list') values.set(spec.name, all.map(String));
+    else if (spec.type === 'list' || spec.type === 'files') values.set(spec.name, all.map(String));
     // A file or an address given twice would silently use one of them: refused.
     else if (ONCE.has(spec.name) && all.length > 1) throw new UsageError(`--${spec.name} is given more than once`);
     else values.set(spec.name, String(all[all.length - 1]));
@@ -316,6 +319,13 @@ function choice<T extends string>(values: Values, name: string, fallback: T): T 
 function str(values: Values, name: string): string | undefined {
   const v = values.get(name);
   return v === undefined ? undefined : String(v);
+}
+
+/** The files of a repeatable file option, in order; an empty name is a usage error. */
+function files(values: Values, name: string): string[] {
+  const all = (values.get(name) as string[] | undefined) ?? [];
+  if (all.some((f) => f === '')) throw new UsageError(`--${name} needs a file name`);
+  return all;
 }
 
 function toOptions(values: Values, positional: string[]): CliOptions {
@@ -412,8 +422,8 @@ function toOptions(values: Values, positional: string[]): CliOptions {
     timeoutMs: integer(values, 'timeout', 5000),
     warnDays,
     critDays,
-    caFile: str(values, 'ca-file'),
-    trustAnchor: str(values, 'trust-anchor'),
+    caFiles: files(values, 'ca-file'),
+    trustAnchors: files(values, 'trust-anchor'),
     dnssec: choice(values, 'dnssec', 'validate'),
     from,
     quic: choice(values, 'quic', 'auto'),

@@ -32,27 +32,37 @@ export interface Trust {
   trustAnchorSource?: string;
 }
 
-export function loadTrust(opts: { caFile?: string; trustAnchor?: string }): Trust | { error: string } {
-  let extraRoots: string[] = [];
-  if (opts.caFile !== undefined) {
-    const data = read('--ca-file', opts.caFile, MAX_CA_FILE, CA_HINT);
+/** Reads every --ca-file and --trust-anchor, in order; the first file that fails is the one error. */
+export function loadTrust(opts: { caFiles: readonly string[]; trustAnchors: readonly string[] }): Trust | { error: string } {
+  const extraRoots: string[] = [];
+  for (const file of opts.caFiles) {
+    const data = read('--ca-file', file, MAX_CA_FILE, CA_HINT);
     if (!Buffer.isBuffer(data)) return data;
-    const ca = parseCaData(data, `CA file ${opts.caFile}`);
+    const ca = parseCaData(data, `CA file ${file}`);
     if (!ca.ok) return { error: `--ca-file: ${ca.error}. ${CA_HINT}` };
-    extraRoots = ca.roots.map((r) => derToPem(r.der));
+    for (const r of ca.roots) {
+      const pem = derToPem(r.der);
+      // The same root in two files (or twice in one) is one root.
+      if (!extraRoots.includes(pem)) extraRoots.push(pem);
+    }
   }
   const out: Trust = { extraRoots, trustStore: buildTrustStore(extraRoots) };
-  if (opts.trustAnchor !== undefined) {
-    const data = read('--trust-anchor', opts.trustAnchor, MAX_ANCHOR_FILE, ANCHOR_HINT);
+  const anchors: TrustAnchor[] = [];
+  const sources: string[] = [];
+  for (const file of opts.trustAnchors) {
+    const data = read('--trust-anchor', file, MAX_ANCHOR_FILE, ANCHOR_HINT);
     if (!Buffer.isBuffer(data)) return data;
-    const text = data.toString('utf8');
-    const parsed = parseTrustAnchors(text);
+    const parsed = parseTrustAnchors(data.toString('utf8'));
     if (!parsed.anchors.length) {
       const why = parsed.errors[0] ? `line ${parsed.errors[0].line}: ${parsed.errors[0].message}` : 'no DS or DNSKEY records';
-      return { error: `--trust-anchor: ${opts.trustAnchor} holds no usable trust anchor (${why})` };
+      return { error: `--trust-anchor: ${file} holds no usable trust anchor (${why})` };
     }
-    out.trustAnchors = parsed.anchors;
-    out.trustAnchorSource = `${opts.trustAnchor} (${parsed.anchors.map((a) => a.zone).join(', ')})`;
+    anchors.push(...parsed.anchors);
+    sources.push(`${file} (${parsed.anchors.map((a) => a.zone).join(', ')})`);
+  }
+  if (anchors.length) {
+    out.trustAnchors = anchors;
+    out.trustAnchorSource = sources.join('; ');
   }
   return out;
 }

@@ -5,6 +5,10 @@
  * and the exit code.
  */
 import { test, after, before } from 'node:test';
+import tls from 'node:tls';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../../fixtures/lab/lab.js';
 import { runCli } from '../helpers/cli.js';
@@ -176,13 +180,33 @@ test('input typos get one line that says what to type, exit 3', async () => {
 });
 
 test('options given twice: a clear usage line, never internal error text', async () => {
-  for (const args of [['--ca-file', lab.xmpp!.caFile, '--ca-file', lab.xmpp!.caFile], ['--trust-anchor', lab.trustAnchorFile!, '--trust-anchor', lab.trustAnchorFile!], ['--resolver', '127.0.0.1:53', '--resolver', '127.0.0.2:53'], ['--from', 'a.example', '--from', 'b.example']]) {
+  for (const args of [['--resolver', '127.0.0.1:53', '--resolver', '127.0.0.2:53'], ['--from', 'a.example', '--from', 'b.example']]) {
     const r = await runCli([...args, 'good.lab.test']);
     assert.equal(r.code, 3, args.join(' '));
     assert.match(r.stderr, new RegExp(`^xmpp-check: ${args[0]} is given more than once\\nUsage:`));
     assert.doesNotMatch(r.stderr, /internal error|TypeError|ERR_|\n\s+at /);
     assert.equal(r.stdout, '');
   }
+});
+
+test('--ca-file and --trust-anchor given several times: every file counts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xmpp-check-ca-'));
+  // Another real root (one of Node's), so that only the lab's CA, in the second file, can verify the lab.
+  const other = join(dir, 'other.pem');
+  writeFileSync(other, tls.rootCertificates[0]!);
+  const base = lab.args.filter((a, i, all) => a !== '--ca-file' && all[i - 1] !== '--ca-file');
+  const run = async (...extra: string[]): Promise<Report> => {
+    const r = await runCli(['--json', '--c2s', '--no-web', '--quic', 'off', ...base, ...extra, 'good.lab.test']);
+    assert.equal(r.stderr, '');
+    return JSON.parse(r.stdout) as Report;
+  };
+  const pkix = (rep: Report): boolean[] => rep.services[0]!.probes.map((p) => p.certificate?.pkix.trusted ?? false);
+  const only = await run('--ca-file', other);
+  assert.ok(pkix(only).length > 0 && pkix(only).every((ok) => !ok), 'without the lab CA no probe is PKIX-authenticated');
+  const both = await run('--ca-file', other, '--ca-file', lab.xmpp!.caFile, '--trust-anchor', lab.trustAnchorFile!);
+  assert.ok(pkix(both).length > 0 && pkix(both).every((ok) => ok), 'the lab CA from the second file authenticates every probe');
+  // The same anchor file twice: its anchors count once each in the answer, and the source names both.
+  assert.equal(both.dnssec.anchors.split(lab.trustAnchorFile!).length, 3);
 });
 
 test('usage errors of the option parser are one line, without escaped control sequences', async () => {

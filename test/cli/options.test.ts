@@ -63,9 +63,14 @@ test('unknown options suggest the nearest', () => {
   usage(['--format', 'nagois', 'x.example'], /--format takes table, json, nagios, prometheus \(got "nagois"\); did you mean nagios\?/);
 });
 
-test('a file or address given twice is refused; a number given twice takes the last', () => {
+test('an address given twice is refused; CA and anchor files add up; a number given twice takes the last', () => {
   usage(['--resolver', '127.0.0.1', '--resolver', '127.0.0.2', 'x.example'], /^--resolver is given more than once$/);
-  usage(['--ca-file', 'a.pem', '--ca-file=b.pem', 'x.example'], /^--ca-file is given more than once$/);
+  usage(['--domains-file', 'a', '--domains-file', 'b'], /^--domains-file is given more than once$/);
+  const twice = run('--ca-file', 'a.pem', '--ca-file=b,c.pem', '--trust-anchor', 'k1', '--trust-anchor', 'k2', 'x.example');
+  assert.deepEqual(twice.caFiles, ['a.pem', 'b,c.pem']);
+  assert.deepEqual(twice.trustAnchors, ['k1', 'k2']);
+  assert.deepEqual(run('x.example').caFiles, []);
+  usage(['--ca-file', 'a.pem', '--ca-file=', 'x.example'], /^--ca-file needs a file name$/);
   assert.equal(run('--timeout', '800', '--timeout', '900', 'x.example').timeoutMs, 900);
 });
 
