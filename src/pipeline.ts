@@ -32,7 +32,9 @@ import type { ReportInput } from './core/types.js';
 import { buildTrustStore, type TrustStore } from './verify/pkix.js';
 import { verifyQuic, type QuicServiceReport } from './verify/quic.js';
 import { verify, type ServiceVerification } from './verify/stage.js';
+import { webChainCheck } from './verify/web-chain.js';
 import { checkWeb } from './web/check.js';
+import type { ChainCheck } from './http/request.js';
 import type { WebReport } from './web/types.js';
 
 export interface CheckOptions {
@@ -124,10 +126,10 @@ export function unknownReport(raw: string, reason: string, opts: ContextOptions)
 }
 
 /** XEP-0156: the `_xmppconnect` TXT record's DNSSEC status, then host-meta, WebSocket and BOSH. */
-async function webStage(domain: string, dns: DnsClient, checker: DnssecChecker | null, opts: CheckOptions, domainExists: Promise<boolean>): Promise<WebReport | null> {
+async function webStage(domain: string, dns: DnsClient, checker: DnssecChecker | null, opts: CheckOptions, domainExists: Promise<boolean>, chainCheck: ChainCheck): Promise<WebReport | null> {
   const [txt, exists] = await Promise.all([checker ? checker.check(`_xmppconnect.${domain}`, 'TXT') : null, domainExists]);
   if (!exists) return null;
-  return checkWeb(domain, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
+  return checkWeb(domain, { dns, extraRoots: opts.extraRoots ?? [], chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
 }
 
 /** What the connections gave: the TCP probes verified, and QUIC probed and verified; with their findings in pipeline order. */
@@ -145,7 +147,7 @@ interface Connections {
  * DNSSEC checks and POSH run at once; QUIC starts as soon as host-meta is in
  * and is verified once its own DNSSEC answers are.
  */
-async function connect(services: readonly OrderedService[], hosts: Parameters<typeof targetsFor>[1], web: Promise<WebReport | null>, posh: Promise<Partial<Record<ServiceKind, PoshResult>>>, checker: DnssecChecker | null, dns: DnsClient, clock: Clock, opts: CheckOptions): Promise<Connections> {
+async function connect(services: readonly OrderedService[], hosts: Parameters<typeof targetsFor>[1], web: Promise<WebReport | null>, posh: Promise<Partial<Record<ServiceKind, PoshResult>>>, checker: DnssecChecker | null, dns: DnsClient, clock: Clock, trustStore: TrustStore, opts: CheckOptions): Promise<Connections> {
   const domain = opts.input.domain;
   const concurrency = opts.probeConcurrency ?? 16;
   const securityP = checker ? checkSecurity(checker, services, hosts) : Promise.resolve(null);
@@ -164,7 +166,7 @@ async function connect(services: readonly OrderedService[], hosts: Parameters<ty
   // --probe checks one node over TCP: QUIC endpoints come from SRV and host-meta, which it skips.
   // It starts now, in parallel with the TCP probes: only c2s waits for host-meta's QUIC links, and the default port is tried meanwhile.
   const quicP = opts.probe ? Promise.resolve(null) : runQuicStage(domain, services, { dns, setting: opts.quic ?? 'auto', timeoutMs: opts.timeoutMs, ipFamilies: opts.ipFamilies, hostMetaLinks: web.then((w) => w?.quicLinks ?? []), concurrency, defaultPort: opts.quicPort });
-  const verifyBase = { domain, clock, trustStore: opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []), warnDays: opts.warnDays ?? 14, critDays: opts.critDays, hosts };
+  const verifyBase = { domain, clock, trustStore, warnDays: opts.warnDays ?? 14, critDays: opts.critDays, hosts };
 
   const [probeRun, legacyRun, security, poshResults] = await Promise.all([probesP, legacyP, securityP, posh]);
   opts.onStage?.('Verifying certificates, DANE and POSH');
@@ -207,14 +209,17 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const mode: DnssecMode = opts.dnssecMode ?? 'validate';
   const probing = !opts.noProbes;
   const checker = mode === 'off' ? null : createDnssecChecker({ mode, client: dns, anchors: opts.trustAnchors, clock });
+  // One trust store for everything: the XMPP certificates and the HTTPS ones (POSH, host-meta, WebSocket, BOSH).
+  const trustStore = opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []);
+  const chainCheck = webChainCheck(trustStore, clock);
 
   // POSH and host-meta depend on nothing else: they start at once, but wait for the domain's own
   // A/AAAA (the one query their first connection needs anyway, shared with discovery), so that a
   // domain that does not exist gets no web fetches.
   const domainExists = lookupHost(dns, domain).then((h) => !(h.a.status === 'nxdomain' && h.aaaa.status === 'nxdomain'));
-  const webP = probing && opts.web !== false && !opts.probe ? webStage(domain, dns, checker, opts, domainExists) : Promise.resolve(null);
+  const webP = probing && opts.web !== false && !opts.probe ? webStage(domain, dns, checker, opts, domainExists, chainCheck) : Promise.resolve(null);
   const poshP = probing
-    ? domainExists.then((exists) => (exists ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : {}))
+    ? domainExists.then((exists) => (exists ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : {}))
     : Promise.resolve({});
 
   opts.onStage?.(`Looking up SRV records of ${domain}`);
@@ -228,7 +233,7 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   let conn: Connections = { verification: [], quic: {}, security: null, findings: [], skippedAddresses: {} };
   if (go) {
     conn = probing
-      ? await connect(services, discovery.hosts, webP, poshP, checker, dns, clock, opts)
+      ? await connect(services, discovery.hosts, webP, poshP, checker, dns, clock, trustStore, opts)
       : { ...conn, security: checker ? await checkSecurity(checker, services, discovery.hosts) : null, findings: legacyFindingsOf(services, discovery.hosts, null, opts.ipFamilies) };
   }
   const [, auth, web] = await Promise.all([poshP, authP, webP]);

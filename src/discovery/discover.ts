@@ -3,7 +3,7 @@
  * A/AAAA (for the fallback), then A/AAAA of every SRV target. Two rounds of
  * parallel queries: everything that does not depend on an answer is asked at once.
  */
-import { srvName } from '../core/names.js';
+import { compareNames, srvName } from '../core/names.js';
 import { dnsNameProblem, type DnsClient } from '../dns/client.js';
 import type { HostAddresses, SrvLookup, SrvRecord } from '../dns/lookup.js';
 import type { Candidate, ServiceKind } from '../core/types.js';
@@ -80,7 +80,7 @@ export function recordIds(service: ServiceKind, records: readonly SrvRecord[]): 
 function checkedRecords(service: ServiceKind, records: SrvRecord[]): { checked: SrvRecord[]; skipped: number; ids: Map<SrvRecord, string> } {
   const ids = recordIds(service, records);
   const valid = [...ids.keys()].filter((r) => !targetNameProblem(r.target));
-  valid.sort((a, b) => a.priority - b.priority || b.weight - a.weight || a.target.localeCompare(b.target) || a.port - b.port);
+  valid.sort((a, b) => a.priority - b.priority || b.weight - a.weight || compareNames(a.target, b.target) || a.port - b.port);
   return { checked: valid.slice(0, MAX_CHECKED_RECORDS), skipped: Math.max(0, valid.length - MAX_CHECKED_RECORDS), ids };
 }
 

@@ -79,6 +79,18 @@ function usableScope(scope: string): boolean {
  * multicast, reserved, or IPv6 link-local without a scope this host has.
  */
 export function unicastProblem(host: string): string | null {
+  // Asked before every query, always of the same one or two servers: remembered (the host's interfaces are read once anyway).
+  let known = checked.get(host);
+  if (known === undefined) {
+    known = judgeUnicast(host);
+    if (checked.size < 64) checked.set(host, known);
+  }
+  return known;
+}
+
+const checked = new Map<string, string | null>();
+
+function judgeUnicast(host: string): string | null {
   const [addr, scope] = host.split('%', 2) as [string, string | undefined];
   const v = net.isIP(addr);
   if (!v) return 'not an IP address';

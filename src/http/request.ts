@@ -17,10 +17,21 @@ import type { DnsClient } from '../dns/client.js';
 import { lookupHost } from '../dns/lookup.js';
 
 
+/**
+ * Judges the chain an HTTPS server presented (DER, leaf first, as sent) as
+ * PKIX: null when it leads to a trusted root and every certificate is within
+ * its dates, else the reason. The pipeline hands in the verification stage's
+ * own verifier, so HTTPS and XMPP certificates are judged alike, against the
+ * same roots, and no OpenSSL CA store is built for the HTTPS requests.
+ */
+export type ChainCheck = (chain: Buffer[]) => string | null;
+
 export interface WebRequestOptions {
   dns: DnsClient;
-  /** Extra trust roots (PEM), added to Node's bundled ones. */
+  /** Extra trust roots (PEM), added to Node's bundled ones (when OpenSSL verifies: no chainCheck). */
   extraRoots: string[];
+  /** Our own PKIX verifier; without it OpenSSL verifies against Node's roots and extraRoots. */
+  chainCheck?: ChainCheck;
   timeoutMs: number;
   /** Port for https:// and wss:// URLs that name none (443; a test lab moves it). */
   defaultPort: number;
@@ -97,7 +108,14 @@ function headersOf(raw: http.IncomingHttpHeaders): Record<string, string> {
 }
 
 /** PKIX verdict from Node, host name check by RFC 9110/6125 rules, and what the leaf says. */
-function tlsInfo(sock: tls.TLSSocket, host: string): EndpointTls {
+/** The chain as sent, leaf first (bounded). */
+function sentChain(sock: tls.TLSSocket): Buffer[] {
+  const out: Buffer[] = [];
+  for (let c = sock.getPeerX509Certificate(); c && out.length < 16; c = c.issuerCertificate) out.push(c.raw);
+  return out;
+}
+
+function tlsInfo(sock: tls.TLSSocket, host: string, chainCheck: ChainCheck | undefined): EndpointTls {
   const cert = sock.getPeerCertificate();
   const has = cert && Object.keys(cert).length > 0;
   let identityError: string | null = has ? null : 'no certificate';
@@ -109,10 +127,11 @@ function tlsInfo(sock: tls.TLSSocket, host: string): EndpointTls {
     ? cert.subjectaltname.split(/,\s*/).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4))
     : [];
   const cn = has ? cert.subject?.CN : undefined;
+  const trustError = chainCheck ? (has ? chainCheck(sentChain(sock)) : 'no certificate') : sock.authorized ? null : String(sock.authorizationError ?? 'not trusted');
   return {
     protocol: sock.getProtocol() ?? null,
-    trusted: sock.authorized,
-    trustError: sock.authorized ? null : String(sock.authorizationError ?? 'not trusted'),
+    trusted: trustError === null,
+    trustError,
     identityOk: identityError === null,
     identityError,
     subjectCn: Array.isArray(cn) ? (cn[0] ?? null) : (cn ?? null),
@@ -123,6 +142,13 @@ function tlsInfo(sock: tls.TLSSocket, host: string): EndpointTls {
 }
 
 const webContexts = new Map<string, tls.SecureContext>();
+let uncheckedContext: tls.SecureContext | null = null;
+
+/** The context of the HTTPS requests whose chain we verify ourselves: no CA store to build. */
+function contextWithoutStore(): tls.SecureContext {
+  uncheckedContext ??= tls.createSecureContext({ ca: [] });
+  return uncheckedContext;
+}
 
 /**
  * The client context of every HTTPS request in this process with these extra
@@ -175,7 +201,7 @@ function once(url: URL, address: string, req: WebRequest, opts: WebRequestOption
     ? https.request({
         ...common,
         servername: net.isIP(host) ? undefined : host,
-        secureContext: webSecureContext(opts.extraRoots),
+        secureContext: opts.chainCheck ? contextWithoutStore() : webSecureContext(opts.extraRoots),
         rejectUnauthorized: false,
         // Names are checked below, by us: `authorized` then means the chain alone.
         checkServerIdentity: () => undefined,
@@ -197,7 +223,7 @@ function once(url: URL, address: string, req: WebRequest, opts: WebRequestOption
       if (secure) {
         sk.once('secureConnect', () => {
           times.tlsMs = since();
-          tlsResult = tlsInfo(sk as tls.TLSSocket, host);
+          tlsResult = tlsInfo(sk as tls.TLSSocket, host, opts.chainCheck);
           if (!req.ignoreCertificate && (!tlsResult.trusted || !tlsResult.identityOk)) {
             const why = !tlsResult.trusted ? `certificate not trusted (${tlsResult.trustError})` : `certificate does not match ${host}: ${tlsResult.identityError}`;
             fail(new WebRequestError('certificate', why, tlsResult, times, address));

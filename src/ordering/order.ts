@@ -7,6 +7,7 @@ import type { Candidate } from '../core/types.js';
 import { candidatesOf, legacyFallbackOf, type Discovery, type ServiceDiscovery } from '../discovery/discover.js';
 import { domainIsNxdomain } from '../discovery/lint.js';
 import { seededRandom } from '../core/random.js';
+import { compareNames } from '../core/names.js';
 import { drawOrder, firstPickShares, priorityGroups } from './rfc2782.js';
 
 export function orderCandidates(raw: Omit<Candidate, 'share' | 'group'>[], seed: number): { candidates: Candidate[]; draw: { seed: number; order: string[] } | null } {
@@ -15,7 +16,7 @@ export function orderCandidates(raw: Omit<Candidate, 'share' | 'group'>[], seed:
   groups.forEach((group, i) => {
     const shares = firstPickShares(group);
     const withShares = group.map((c) => ({ ...c, share: shares.get(c) ?? 0, group: i + 1 }));
-    withShares.sort((a, b) => b.share - a.share || a.target.localeCompare(b.target) || a.port - b.port);
+    withShares.sort((a, b) => b.share - a.share || compareNames(a.target, b.target) || a.port - b.port);
     candidates.push(...withShares);
   });
   if (!raw.length) return { candidates, draw: null };

@@ -11,6 +11,9 @@ import { poshDocumentFor, poshFingerprint, poshMatch } from '../../src/verify/po
 import { startDnsServer, type RunningDnsServer } from '../../fixtures/lab/dns-server.js';
 import { startHttpsServer, type RunningHttpsServer, type Route } from '../../fixtures/https/server.js';
 import { LabCa, type IssuedCert } from '../../fixtures/pki/lab-ca.js';
+import { systemClock } from '../../src/core/clock.js';
+import { buildTrustStore } from '../../src/verify/pkix.js';
+import { webChainCheck } from '../../src/verify/web-chain.js';
 
 const C = '/.well-known/posh/xmpp-client.json';
 const S = '/.well-known/posh/xmpp-server.json';
@@ -161,4 +164,19 @@ test('the document to publish matches the certificate it was made for', async ()
   const doc = JSON.parse(poshDocumentFor(xmppCert.der)) as { fingerprints: Record<string, string>[]; expires: number };
   assert.equal(doc.fingerprints[0]!['sha-256'], poshFingerprint(xmppCert.der));
   assert.equal(doc.expires, 86400);
+});
+
+test('with the verification stage\'s own chain check (as the pipeline runs it): trusted through it, and refused with its reason when the root is not in the store', async () => {
+  const own = { ...opts(), chainCheck: webChainCheck(buildTrustStore([ca.certPem], { system: false }), systemClock) };
+  const ok = await fetchPosh('direct.posh.test', 'c2s', own);
+  assert.equal(ok.status, 'found');
+  assert.deepEqual(codes(ok), []);
+  // Names are still checked: the right root, the wrong name.
+  assert.deepEqual(codes(await fetchPosh('badcert.posh.test', 'c2s', own)), ['POSH_SERVER_CERT_INVALID']);
+  // The lab CA given to OpenSSL (extraRoots) but not to our store: our check decides.
+  const stranger = { ...opts(), chainCheck: webChainCheck(buildTrustStore([], { system: false }), systemClock) };
+  const refused = await fetchPosh('direct.posh.test', 'c2s', stranger);
+  assert.equal(refused.status, 'error');
+  assert.deepEqual(codes(refused), ['POSH_SERVER_CERT_INVALID']);
+  assert.match(JSON.stringify(refused.findings), /not trusted \(unable to get the issuer certificate|not trusted \(the chain ends at a root that is not trusted/);
 });
