@@ -40,7 +40,9 @@ export class EmptyListError extends Error {
 }
 
 export async function runBatch(opts: BatchOptions): Promise<number> {
-  const cache = new DnsCache(20_000);
+  // Room for what concurrent checks share (the root's and the TLDs' keys, common SRV targets) with some to spare:
+  // a bigger cache only held the answers of finished domains (measured: 10 MiB of peak RSS, no throughput).
+  const cache = new DnsCache(4096);
   let worst = 0;
   const running = new Set<Promise<void>>();
   const checkOne = async (raw: string): Promise<void> => {

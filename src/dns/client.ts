@@ -197,22 +197,29 @@ function rcodeOf(p: Packet): string {
 
 /**
  * The answers of a run (or of a batch of runs), keyed by question, with their
- * log entries. Bounded: the oldest questions are forgotten first, so a batch
- * of thousands of domains keeps flat memory.
+ * log entries. Bounded: the least recently used questions are forgotten
+ * first, so a batch of thousands of domains keeps flat memory, and an answer
+ * older than maxAgeMs is asked again (a batch of hours sees today's zones;
+ * every TTL we could honour would be at least as long as a single check).
  */
 export class DnsCache {
-  private readonly map = new Map<string, { answer: Promise<DnsResponse>; entry: DnsQueryLog }>();
-  constructor(readonly maxEntries = 5000) {}
+  private readonly map = new Map<string, { answer: Promise<DnsResponse>; entry: DnsQueryLog; at: number }>();
+  constructor(
+    readonly maxEntries = 5000,
+    readonly maxAgeMs = 300_000,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
   get(key: string): { answer: Promise<DnsResponse>; entry: DnsQueryLog } | undefined {
     const hit = this.map.get(key);
-    if (hit) {
-      this.map.delete(key);
-      this.map.set(key, hit);
-    }
+    if (!hit) return undefined;
+    this.map.delete(key);
+    if (this.now() - hit.at > this.maxAgeMs) return undefined;
+    this.map.set(key, hit);
     return hit;
   }
   set(key: string, value: { answer: Promise<DnsResponse>; entry: DnsQueryLog }): void {
-    this.map.set(key, value);
+    this.map.delete(key);
+    this.map.set(key, { ...value, at: this.now() });
     while (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value as string);
   }
   get size(): number {

@@ -142,3 +142,21 @@ test('the shared cache is bounded: the oldest questions are forgotten', async ()
   for (const t of ['A', 'AAAA', 'MX', 'TXT', 'SRV'] as const) await c.query('ok.example', t);
   assert.equal(cache.size, 3);
 });
+
+test('the shared cache: a question used again stays, an old answer is asked again', async () => {
+  const { DnsCache } = await import('../../src/dns/client.js');
+  let now = 0;
+  const cache = new DnsCache(2, 1000, () => now);
+  const c = new DnsClient({ server: { host: server.host, port: server.port }, timeoutMs: 400, cache });
+  const asked = (t: string): number => server.queries.filter((q) => q.name === 'ok.example' && q.type === t).length;
+  const a0 = asked('A');
+  await c.query('ok.example', 'A');
+  await c.query('ok.example', 'MX');
+  await c.query('ok.example', 'A'); // used again: now the most recent
+  await c.query('ok.example', 'TXT'); // pushes out MX, not A
+  await c.query('ok.example', 'A');
+  assert.equal(asked('A') - a0, 1, 'A asked once while it is fresh and in use');
+  now = 1500;
+  await c.query('ok.example', 'A');
+  assert.equal(asked('A') - a0, 2, 'older than maxAgeMs: asked again');
+});
