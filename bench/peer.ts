@@ -59,7 +59,8 @@ const median = (xs: number[]): number => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
 };
 
-export async function benchPeer(runs = 7): Promise<void> {
+/** `other`: another build's bin/xmpp-check.js, run in turn with the two tools (a before/after in the same minutes). */
+export async function benchPeer(runs = 7, other?: string): Promise<void> {
   if (spawnSync('sh', ['-c', 'command -v xmpp-dns && command -v unshare && test -x /usr/bin/time'], { stdio: 'ignore' }).status !== 0) {
     console.log('peer: skipped — needs xmpp-dns (apt-get install xmpp-dns), unshare and /usr/bin/time');
     return;
@@ -85,6 +86,7 @@ export async function benchPeer(runs = 7): Promise<void> {
     { label: 'xmpp-check (default options)', argv: [process.execPath, BIN, ...lab.args, '--json', d], env: process.env },
     // Node adds NODE_EXTRA_CA_CERTS to its default store; then the HTTPS context needs Node's roots as a list (see http/request.ts).
     ...(process.env.NODE_EXTRA_CA_CERTS ? [{ label: 'xmpp-check, NODE_EXTRA_CA_CERTS unset', argv: [process.execPath, BIN, ...lab.args, '--json', d], env: withoutExtraCa }] : []),
+    ...(other ? [{ label: 'other build (--bin)', argv: [process.execPath, other, ...lab.args, '--json', d], env: process.env }] : []),
   ];
   try {
     const results: Run[][] = variants.map(() => []);
@@ -121,4 +123,7 @@ export async function benchPeer(runs = 7): Promise<void> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await benchPeer(Number(process.env.RUNS ?? 7));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const at = process.argv.indexOf('--bin');
+  await benchPeer(Number(process.env.RUNS ?? 7), at > 0 ? process.argv[at + 1] : undefined);
+}

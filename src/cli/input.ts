@@ -5,9 +5,9 @@
  * domain with a note that the port is ignored. Invalid names, empty JID parts
  * and web addresses are refused with one line that says why and what to type.
  */
-import net from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
 import type { ReportInput } from '../core/types.js';
+import { ipVersion } from '../core/net.js';
 
 export class InputError extends Error {
   constructor(message: string) {
@@ -83,7 +83,7 @@ export function parseInput(raw: string): ReportInput {
   }
   if (s.endsWith('.') && s.length > 1) s = s.slice(0, -1);
   if (!s) throw new InputError(`"${raw}" has no domain part`);
-  if (net.isIP(s.replace(/^\[|\]$/g, ''))) throw new InputError(`"${s}" is an IP address; give the XMPP domain (the part after @ in a JID)`);
+  if (ipVersion(s.replace(/^\[|\]$/g, ''))) throw new InputError(`"${s}" is an IP address; give the XMPP domain (the part after @ in a JID)`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f]/.test(s)) throw new InputError('the domain contains spaces or control characters');
   const ascii = domainToASCII(s).toLowerCase();

@@ -1,6 +1,7 @@
 /** Resolver addresses: parsing `HOST[:PORT]` / `[V6]:PORT` and printing them back. Light: no DNS code. */
 import net from 'node:net';
 import os from 'node:os';
+import { ipVersion } from '../core/net.js';
 
 export interface ResolverAddress {
   host: string;
@@ -18,7 +19,7 @@ export function parseResolver(spec: string): ResolverAddress | null {
   if (br) {
     host = br[1]!;
     if (br[2]) port = Number(br[2]);
-  } else if (net.isIPv6(s)) {
+  } else if (ipVersion(s) === 6) {
     host = s;
   } else {
     const m = /^([^:]+)(?::(\d+))?$/.exec(s);
@@ -26,7 +27,7 @@ export function parseResolver(spec: string): ResolverAddress | null {
     host = m[1]!;
     if (m[2]) port = Number(m[2]);
   }
-  if (!net.isIP(host)) return null;
+  if (!ipVersion(host)) return null;
   if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
   return { host, port };
 }
@@ -92,7 +93,7 @@ const checked = new Map<string, string | null>();
 
 function judgeUnicast(host: string): string | null {
   const [addr, scope] = host.split('%', 2) as [string, string | undefined];
-  const v = net.isIP(addr);
+  const v = ipVersion(addr);
   if (!v) return 'not an IP address';
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(addr);
   const v4 = mapped ? mapped[1]! : v === 4 ? addr : null;
