@@ -56,7 +56,7 @@ export async function benchScale(n = 1000, levels = [1, 10, 100], delayMs = 5, o
     const file = join(mkdtempSync(join(tmpdir(), 'xmpp-check-scale-')), 'domains.txt');
     writeFileSync(file, Array.from({ length: n }, (_, i) => `s${i + 1}.scale.lab.test`).join('\n'));
     console.log(`scale: ${n} lab domains, --domains-file --json --c2s (SRV, addresses, a STARTTLS probe and certificate checks each), ${delayMs} ms delay per DNS answer`);
-    const builds: [string, string | undefined][] = other ? [['this build', undefined], [other, other]] : [['', undefined]];
+    const builds: [string, string | undefined][] = other ? [['this build', undefined], ['other build', other]] : [['', undefined]];
     for (const c of levels) {
       for (const [label, bin] of builds) {
         const r = await run(['--json', ...lab.args, '--c2s', '--ca-file', caFile, '--no-web', '--concurrency', String(c), '--domains-file', file], bin);
