@@ -37,6 +37,16 @@ const FAILURE_WORDS: Record<string, string> = {
   'bad-address': 'have a bad address',
 };
 
+/** The verb of a reason agrees with its count: "1 of 3 targets speaks HTTP", "2 of 3 targets speak HTTP". */
+const SINGULAR: Record<string, string> = { have: 'has', speak: 'speaks', answer: 'answers', send: 'sends', close: 'closes', offer: 'offers', fail: 'fails', refuse: 'refuses', ask: 'asks' };
+function agree(reason: string, n: number): string {
+  if (n !== 1) return reason;
+  const sp = reason.indexOf(' ');
+  const verb = sp < 0 ? reason : reason.slice(0, sp);
+  const one = SINGULAR[verb];
+  return one ? `${one}${sp < 0 ? '' : reason.slice(sp)}` : reason;
+}
+
 /** Why one probe does not count as working. */
 function failureOf(p: CheckedProbe): string | null {
   if (p.outcome !== 'ok') return FAILURE_WORDS[p.outcome] ?? p.outcome;
@@ -52,8 +62,8 @@ function reasons(items: string[], total: number, noun: string): string {
   const counts = new Map<string, number>();
   for (const r of items) counts.set(r, (counts.get(r) ?? 0) + 1);
   const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  if (sorted.length === 1) return `${items.length} of ${total} ${noun} ${sorted[0]![0]}`;
-  return `${items.length} of ${total} ${noun} fail (${sorted.map(([r, n]) => `${n} ${r}`).join(', ')})`;
+  if (sorted.length === 1) return `${items.length} of ${total} ${noun} ${agree(sorted[0]![0], items.length)}`;
+  return `${items.length} of ${total} ${noun} fail (${sorted.map(([r, n]) => `${n} ${agree(r, n)}`).join(', ')})`;
 }
 
 export function serviceStatus(s: Omit<ServiceReport, 'status'>, opts: { probed: boolean }): ServiceStatus {

@@ -384,10 +384,14 @@ test('per-service status in the JSON: ok, degraded, down, off, unknown, unchecke
   const t = await runCli([...lab.args, 'broken.lab.test']);
   assert.equal(
     (await json('broken.lab.test')).report.services[0]!.status.summary,
-    '2 of 3 targets fail (1 speak plaintext, not TLS, 1 speak HTTP); 1 of 2 addresses of the working target refused; reachable via 1 of 3 targets, authenticated via PKIX',
+    '2 of 3 targets fail (1 speaks plaintext, not TLS, 1 speaks HTTP); 1 of 2 addresses of the working target refused; reachable via 1 of 3 targets, authenticated via PKIX',
   );
   assert.match(t.stdout, /^c2s  DEGRADED — 2 of 3 targets fail /m);
   assert.match(t.stdout, /^s2s  OFF — the domain says it offers no s2s service/m);
+  // The verb agrees with the count of targets it is about.
+  const summaries = async (d: string): Promise<string[]> => (await json(d)).report.services.map((s) => s.status.summary);
+  assert.deepEqual(await summaries('noaddr.lab.test'), ['3 of 3 targets fail (2 have no address, 1 refused)', '1 of 1 target has no address']);
+  assert.equal((await summaries('wrong-alpn.probe.lab.test'))[0], '1 of 1 target refuses the ALPN');
 });
 
 test('what to publish: pins for a hosted certificate, "fix the certificate first" for an expired, self-signed or wrongly named one', async () => {
