@@ -71,6 +71,7 @@ export function parseInput(raw: string): ReportInput {
   const isJid = at >= 0 || slash >= 0 || s !== typed;
   if (at === 0) throw new InputError(`"${typed}" is not a valid JID: the localpart before "@" is empty (RFC 7622 §3.3); give the domain alone, or a JID with a localpart`);
   if (at >= 0) s = s.slice(at + 1);
+  if (s.includes('@')) throw new InputError(`"${typed}" is not a valid JID: it has more than one "@" before the resource (RFC 7622 §3.1: localpart@domainpart/resourcepart)`);
   s = s.replace(/\?.*$/, '');
   // host:port, as people paste it: the domain is checked, the port is not used (SRV records say where to connect).
   let note: string | undefined;

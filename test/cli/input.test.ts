@@ -79,4 +79,7 @@ test('a JID with an empty localpart or an empty resourcepart is not a JID (RFC 7
   assert.throws(() => parseInput('@lab.test'), (e: unknown) => e instanceof InputError && /^"@lab\.test" is not a valid JID: the localpart before "@" is empty \(RFC 7622 §3\.3\)/.test(e.message));
   assert.throws(() => parseInput('juliet@lab.test/'), (e: unknown) => e instanceof InputError && /the resourcepart after "\/" is empty \(RFC 7622 §3\.4\)/.test(e.message));
   assert.throws(() => parseInput('xmpp:@lab.test'), (e: unknown) => e instanceof InputError && /localpart before "@" is empty/.test(e.message));
+  assert.throws(() => parseInput('a@b@lab.test'), (e: unknown) => e instanceof InputError && /^"a@b@lab\.test" is not a valid JID: it has more than one "@"/.test(e.message));
+  // An "@" in the resourcepart is allowed (RFC 7622 §3.4).
+  assert.equal(parseInput('juliet@lab.test/phone@home').domain, 'lab.test');
 });
