@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../../fixtures/lab/lab.js';
 import { runCli } from '../helpers/cli.js';
+import { labJson } from '../helpers/lab-json.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { startDnsServer } from '../../fixtures/lab/dns-server.js';
 import type { Packet } from 'dns-packet';
@@ -23,18 +24,7 @@ before(async () => {
 });
 after(() => lab.close());
 
-async function json(domain: string, ...args: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
-  const r = await runCli(['--json', ...lab.args, ...args, domain]);
-  let report: Report;
-  try {
-    report = JSON.parse(r.stdout) as Report;
-  } catch {
-    throw new Error(`no JSON for ${domain} (exit ${r.code}): ${r.stderr}`);
-  }
-  const errors = schemaErrors(report);
-  assert.equal(errors, null, `schema errors for ${domain}: ${errors}`);
-  return { code: r.code, report, stderr: r.stderr };
-}
+const json = (domain: string, ...args: string[]): ReturnType<typeof labJson> => labJson(lab.args, domain, ...args);
 
 test('only _xmpps- records: a warning that says clients without XEP-0368 fall back to the domain on 5222, and that it works', async () => {
   const { code, report } = await json('xmpps-only.lab.test', '--c2s');

@@ -6,6 +6,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, type Lab } from '../../fixtures/lab/lab.js';
 import { runCli } from '../helpers/cli.js';
+import { labJson } from '../helpers/lab-json.js';
 import { schemaErrors } from '../helpers/schema.js';
 import type { Report } from '../../src/report/model.js';
 
@@ -15,13 +16,7 @@ before(async () => {
 });
 after(() => lab.close());
 
-async function json(domain: string, ...args: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
-  const r = await runCli(['--json', ...lab.args, ...args, domain]);
-  const report = JSON.parse(r.stdout) as Report;
-  const errors = schemaErrors(report);
-  assert.equal(errors, null, `schema errors for ${domain}: ${errors}`);
-  return { code: r.code, report, stderr: r.stderr };
-}
+const json = (domain: string, ...args: string[]): ReturnType<typeof labJson> => labJson(lab.args, domain, ...args);
 
 test('every lab scenario: schema-valid JSON, exactly the expected warnings and errors, the expected info, and its exit code', async () => {
   for (const s of lab.scenarios) {
