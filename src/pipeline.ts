@@ -129,7 +129,7 @@ export function unknownReport(raw: string, reason: string, opts: ContextOptions)
 async function webStage(domain: string, dns: DnsClient, checker: DnssecChecker | null, opts: CheckOptions, domainExists: Promise<boolean>, chainCheck: ChainCheck): Promise<WebReport | null> {
   const [txt, exists] = await Promise.all([checker ? checker.check(`_xmppconnect.${domain}`, 'TXT') : null, domainExists]);
   if (!exists) return null;
-  return checkWeb(domain, { dns, extraRoots: opts.extraRoots ?? [], chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
+  return checkWeb(domain, { dns, chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
 }
 
 /** What the connections gave: the TCP probes verified, and QUIC probed and verified; with their findings in pipeline order. */
@@ -219,7 +219,7 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const domainExists = lookupHost(dns, domain).then((h) => !(h.a.status === 'nxdomain' && h.aaaa.status === 'nxdomain'));
   const webP = probing && opts.web !== false && !opts.probe ? webStage(domain, dns, checker, opts, domainExists, chainCheck) : Promise.resolve(null);
   const poshP = probing
-    ? domainExists.then((exists) => (exists ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : {}))
+    ? domainExists.then((exists) => (exists ? fetchPoshAll(domain, opts.services, { dns, chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : {}))
     : Promise.resolve({});
 
   opts.onStage?.(`Looking up SRV records of ${domain}`);

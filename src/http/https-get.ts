@@ -9,10 +9,8 @@ import { webRequest, WebRequestError, type ChainCheck, type WebResponse } from '
 
 export interface HttpsGetOptions {
   dns: DnsClient;
-  /** Extra trust roots (PEM), added to Node's bundled ones. */
-  extraRoots: string[];
-  /** Our own PKIX verifier (see ChainCheck). */
-  chainCheck?: ChainCheck;
+  /** Judges the server's chain (see ChainCheck). */
+  chainCheck: ChainCheck;
   timeoutMs: number;
   maxBytes: number;
   /** Port for https:// URLs that name none (443; a test lab moves it). */

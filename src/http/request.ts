@@ -2,9 +2,12 @@
  * One HTTP(S) request to a web endpoint (POST, OPTIONS, a WebSocket upgrade, a
  * GET with an Origin), sibling of posh/https-get.ts: the host is resolved
  * through our DNS client, never the system resolver; TLS goes to that address
- * with SNI. Unlike httpsGet it does not fail on a bad certificate: it records
- * the PKIX verdict and the host name check (tls.checkServerIdentity) so the
- * caller can report them, and stops there unless told to go on. Deadline on
+ * with SNI, in a context without a CA store: the chain as sent is judged by
+ * the ChainCheck the caller hands in (the verification stage's own path
+ * builder), never by OpenSSL. Unlike httpsGet it does not fail on a bad
+ * certificate: it records that verdict and the host name check
+ * (tls.checkServerIdentity) so the caller can report them, and stops there
+ * unless told to go on. Deadline on
  * the whole exchange, body cap, timings of each phase.
  */
 import http from 'node:http';
@@ -28,10 +31,8 @@ export type ChainCheck = (chain: Buffer[]) => string | null;
 
 export interface WebRequestOptions {
   dns: DnsClient;
-  /** Extra trust roots (PEM), added to Node's bundled ones (when OpenSSL verifies: no chainCheck). */
-  extraRoots: string[];
-  /** Our own PKIX verifier; without it OpenSSL verifies against Node's roots and extraRoots. */
-  chainCheck?: ChainCheck;
+  /** Judges the server's chain (the verification stage's verifier; OpenSSL verifies nothing). */
+  chainCheck: ChainCheck;
   timeoutMs: number;
   /** Port for https:// and wss:// URLs that name none (443; a test lab moves it). */
   defaultPort: number;
@@ -115,7 +116,7 @@ function sentChain(sock: tls.TLSSocket): Buffer[] {
   return out;
 }
 
-function tlsInfo(sock: tls.TLSSocket, host: string, chainCheck: ChainCheck | undefined): EndpointTls {
+function tlsInfo(sock: tls.TLSSocket, host: string, chainCheck: ChainCheck): EndpointTls {
   const cert = sock.getPeerCertificate();
   const has = cert && Object.keys(cert).length > 0;
   let identityError: string | null = has ? null : 'no certificate';
@@ -127,7 +128,7 @@ function tlsInfo(sock: tls.TLSSocket, host: string, chainCheck: ChainCheck | und
     ? cert.subjectaltname.split(/,\s*/).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4))
     : [];
   const cn = has ? cert.subject?.CN : undefined;
-  const trustError = chainCheck ? (has ? chainCheck(sentChain(sock)) : 'no certificate') : sock.authorized ? null : String(sock.authorizationError ?? 'not trusted');
+  const trustError = has ? chainCheck(sentChain(sock)) : 'no certificate';
   return {
     protocol: sock.getProtocol() ?? null,
     trusted: trustError === null,
@@ -141,39 +142,12 @@ function tlsInfo(sock: tls.TLSSocket, host: string, chainCheck: ChainCheck | und
   };
 }
 
-const webContexts = new Map<string, tls.SecureContext>();
 let uncheckedContext: tls.SecureContext | null = null;
 
 /** The context of the HTTPS requests whose chain we verify ourselves: no CA store to build. */
 function contextWithoutStore(): tls.SecureContext {
   uncheckedContext ??= tls.createSecureContext({ ca: [] });
   return uncheckedContext;
-}
-
-/**
- * The client context of every HTTPS request in this process with these extra
- * roots: OpenSSL verifies against Node's bundled roots plus the extra ones.
- * Built once (per set of extra roots), not per request: a context given the
- * bundled roots as a list parses all 140-odd of them again (~25 ms). When
- * Node's default store is exactly the bundled roots (no NODE_EXTRA_CA_CERTS,
- * no --use-openssl-ca) the default store, which Node parses once per process,
- * is used with the extra roots added to it.
- */
-function webSecureContext(extraRoots: string[]): tls.SecureContext {
-  const key = extraRoots.join('\n');
-  let ctx = webContexts.get(key);
-  if (ctx) return ctx;
-  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  const defaultIsBundled = !process.env.NODE_EXTRA_CA_CERTS && !/--use-openssl-ca|--use-system-ca/.test(flags);
-  const native = defaultIsBundled ? (tls.createSecureContext() as tls.SecureContext & { context?: { addCACert?: (pem: string) => void } }) : null;
-  if (native && typeof native.context?.addCACert === 'function') {
-    for (const pem of extraRoots) native.context.addCACert(pem);
-    ctx = native;
-  } else {
-    ctx = tls.createSecureContext({ ca: [...tls.rootCertificates, ...extraRoots] });
-  }
-  webContexts.set(key, ctx);
-  return ctx;
 }
 
 async function addressesOf(dns: DnsClient, host: string, families: (4 | 6)[]): Promise<string[]> {
@@ -201,7 +175,7 @@ function once(url: URL, address: string, req: WebRequest, opts: WebRequestOption
     ? https.request({
         ...common,
         servername: net.isIP(host) ? undefined : host,
-        secureContext: opts.chainCheck ? contextWithoutStore() : webSecureContext(opts.extraRoots),
+        secureContext: contextWithoutStore(),
         rejectUnauthorized: false,
         // Names are checked below, by us: `authorized` then means the chain alone.
         checkServerIdentity: () => undefined,

@@ -23,10 +23,8 @@ export type * from './types.js';
 
 export interface WebCheckOptions {
   dns: DnsClient;
-  /** Extra trust roots (PEM), added to Node's bundled ones. */
-  extraRoots: string[];
-  /** Our own PKIX verifier (see ChainCheck). */
-  chainCheck?: ChainCheck;
+  /** Judges each HTTPS server's chain (see ChainCheck). */
+  chainCheck: ChainCheck;
   /** Deadline of each fetch and of each endpoint check. */
   timeoutMs: number;
   /** Port for https:// and wss:// URLs that name none (443; a test lab moves it). */
@@ -106,7 +104,7 @@ function newEndpoint(transport: WebTransport, href: string, source: EndpointSour
 export async function checkWeb(domain: string, opts: WebCheckOptions): Promise<WebReport> {
   const started = performance.now();
   const dnssecSecure = opts.dnssecSecure ?? null;
-  const base = { dns: opts.dns, extraRoots: opts.extraRoots, ...(opts.chainCheck ? { chainCheck: opts.chainCheck } : {}), timeoutMs: opts.timeoutMs, defaultPort: opts.defaultPort, ipFamilies: opts.ipFamilies };
+  const base = { dns: opts.dns, chainCheck: opts.chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.defaultPort, ipFamilies: opts.ipFamilies };
   const [xrd, jrd, txt, http] = await Promise.all([
     fetchHostMeta(domain, 'xrd', base),
     fetchHostMeta(domain, 'jrd', base),
