@@ -120,6 +120,11 @@ function contextOf(opts: ContextOptions, clock: Clock): ReportContext {
   };
 }
 
+/** The report of a check cut off by --deadline: unknown, saying so (what it had found is not reported: it was not finished). */
+export function lateReport(input: ReportInput, ms: number, opts: ContextOptions): Report {
+  return unknownReportOf(input, `the check did not finish within ${ms} ms (--deadline); some server was still being waited for (each step may take up to --timeout: lower it to give up on silent servers sooner, or raise --deadline)`, contextOf(opts, opts.clock ?? systemClock), ms);
+}
+
 /** The report of a check that could not run at all (an invalid line in a batch, an invalid command line). */
 export function unknownReport(raw: string, reason: string, opts: ContextOptions): Report {
   return unknownReportOf(raw, reason, contextOf(opts, opts.clock ?? systemClock));

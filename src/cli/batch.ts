@@ -6,7 +6,8 @@
  * grows. The exit code is the worst of all checks.
  */
 import { DnsCache, DnsClient, type ResolverAddress } from '../dns/client.js';
-import { runCheck, unknownReport, type CheckOptions } from '../pipeline.js';
+import { withDeadline } from '../core/deadline.js';
+import { lateReport, runCheck, unknownReport, type CheckOptions } from '../pipeline.js';
 import type { Report } from '../report/model.js';
 import { listLines } from './files.js';
 import { InputError, parseInput } from './input.js';
@@ -20,6 +21,10 @@ export interface BatchOptions extends Omit<CheckOptions, 'input' | 'dns'> {
   onReport: (r: Report) => void;
   /** True once no more checks should start (nobody reads the output any more). */
   stop?: () => boolean;
+  /** --deadline: a domain whose check has not finished by then is reported as unknown. */
+  checkDeadlineMs?: number | null;
+  /** Set once a check was cut off by the deadline (its sockets may still be open until their own deadlines). */
+  onLate?: () => void;
 }
 
 /** Exit codes ranked: an error outweighs an unknown, which outweighs a warning. */
@@ -50,7 +55,11 @@ export async function runBatch(opts: BatchOptions): Promise<number> {
     try {
       const input = parseInput(raw);
       const dns = new DnsClient({ server: opts.resolver, timeoutMs: Math.min(2000, opts.timeoutMs), attempts: 2, cache });
-      report = await runCheck({ ...opts, input, dns });
+      const check = runCheck({ ...opts, input, dns });
+      const ms = opts.checkDeadlineMs;
+      report = ms
+        ? await withDeadline<Report>({ ms, onTimeout: () => (opts.onLate?.(), lateReport(input, ms, opts)) }, (s) => void check.then(s.resolve, s.reject))
+        : await check;
     } catch (err) {
       report = unknownReport(raw, err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`, opts);
     }

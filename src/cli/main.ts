@@ -11,6 +11,7 @@ import { formatResolver, unicastProblem, type ResolverAddress } from '../dns/add
 import type { Report } from '../report/model.js';
 import { escapeTerminal } from '../core/escape.js';
 import { VERSION } from '../core/version.js';
+import { withDeadline } from '../core/deadline.js';
 import { InputError } from './input.js';
 import { FileRefused } from './files.js';
 import { parseOptions, useColor, UsageError, type CliOptions } from './options.js';
@@ -160,6 +161,7 @@ export async function execute(o: CliOptions): Promise<void> {
     const { BatchSummary } = await import('../report/render-summary.js');
     const { PrometheusBatch } = await import('../report/render-prometheus.js');
     const summary = new BatchSummary();
+    let late = false;
     const prom = new PrometheusBatch();
     let code: number;
     try {
@@ -169,6 +171,8 @@ export async function execute(o: CliOptions): Promise<void> {
         concurrency: o.concurrency,
         json: o.format === 'json',
         stop: () => !stdoutOpen,
+        checkDeadlineMs: o.checkDeadlineMs,
+        onLate: () => (late = true),
         onReport: (r: Report) => {
           if (o.format === 'json') out(renderJsonLine(r, { includeCerts: o.includeCerts }));
           else if (o.format === 'prometheus') prom.add(r);
@@ -190,6 +194,8 @@ export async function execute(o: CliOptions): Promise<void> {
     if (o.format === 'prometheus') out(prom.render());
     else if (o.format !== 'json') out(summary.render({ color, width }));
     process.exitCode = code;
+    // A check cut off by --deadline may still hold sockets until their own --timeout: the answer is out, so end now.
+    if (late) exitWhenWritten();
     return;
   }
 
@@ -201,8 +207,8 @@ export async function execute(o: CliOptions): Promise<void> {
     spinner = ora({ text: `Checking ${o.input.domain}`, stream: process.stderr }).start();
   }
   try {
-    const { runCheck } = await import('../pipeline.js');
-    const report = await runCheck({
+    const { runCheck, lateReport } = await import('../pipeline.js');
+    const check = runCheck({
       ...common,
       input: o.input,
       probe: o.probe ? { ...o.probe, directTls: o.directTls } : undefined,
@@ -210,6 +216,11 @@ export async function execute(o: CliOptions): Promise<void> {
         if (spinner) spinner.text = text;
       },
     });
+    let late = false;
+    const ms = o.checkDeadlineMs;
+    const report = ms
+      ? await withDeadline<Report>({ ms, onTimeout: () => ((late = true), lateReport(o.input!, ms, common)) }, (s) => void check.then(s.resolve, s.reject))
+      : await check;
     spinner?.stop();
     spinner = null;
     switch (o.format) {
@@ -238,7 +249,20 @@ export async function execute(o: CliOptions): Promise<void> {
       process.stderr.write(`xmpp-check: ${escapeTerminal(report.summary.reason)}\n`);
     }
     process.exitCode = report.summary.exitCode;
+    if (late) exitWhenWritten();
   } finally {
     spinner?.stop();
   }
+}
+
+/** Ends the process once stdout and stderr have taken what was written (the sockets of a check cut off by --deadline would keep it alive). */
+function exitWhenWritten(): void {
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit();
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+  // A stdout nobody reads any more may never call back.
+  setTimeout(() => process.exit(), 1000).unref();
 }

@@ -70,6 +70,8 @@ export interface CliOptions {
   listen: HostPort | null;
   /** serve: the deadline of one /probe, in ms. */
   deadlineMs: number;
+  /** --deadline for a check (each domain of a batch): null when not given. */
+  checkDeadlineMs: number | null;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
@@ -119,6 +121,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'include-certs', type: 'boolean', group: 'Output', describe: 'JSON: include each certificate as DER/PEM (left out by default; fingerprints, names and dates are always there).' },
   { name: 'seed', type: 'integer', arg: 'N', min: 0, max: 2 ** 31 - 1, group: 'Output', describe: 'Seed of the RFC 2782 draw shown, to reproduce one connection order.' },
   { name: 'timeout', type: 'integer', arg: 'MS', min: 100, max: 120_000, group: 'Thresholds and exit codes', describe: 'Deadline of one network step, in milliseconds (default 5000).' },
+  { name: 'deadline', type: 'integer', arg: 'MS', min: 500, max: 600_000, group: 'Thresholds and exit codes', describe: "The whole check ends within MS: one that has not finished by then is reported as unknown (exit 3), as a monitoring plugin must end before its scheduler's timeout; with --domains-file, each domain. Default: no overall deadline (every network step has --timeout). serve: the deadline of one /probe (default 30000, or the scraper's X-Prometheus-Scrape-Timeout-Seconds when shorter)." },
   { name: 'warn-days', type: 'integer', arg: 'N', min: 0, max: 3650, group: 'Thresholds and exit codes', describe: 'A certificate that expires within N days is a warning (default 14).' },
   { name: 'crit-days', type: 'integer', arg: 'N', min: 0, max: 3650, group: 'Thresholds and exit codes', describe: 'A certificate that expires within N days is an error (default 7).' },
   { name: 'ignore', type: 'list', arg: 'CODE[,CODE]', group: 'Thresholds and exit codes', describe: 'Findings with these codes (docs/findings.md) count in no status or exit code; the JSON keeps them, marked ignored. May be repeated.' },
@@ -126,7 +129,6 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'domains-file', type: 'string', arg: 'FILE', group: 'Many domains', describe: 'Check every domain in FILE (one per line, # comments; - for stdin). Exit code: the worst.' },
   { name: 'concurrency', type: 'integer', arg: 'N', min: 1, max: 1000, group: 'Many domains', describe: 'Checks at once with --domains-file, and probes at once for serve (default 10).' },
   { name: 'listen', type: 'string', arg: 'HOST:PORT', group: 'serve (Prometheus exporter)', describe: 'serve: where to answer GET /probe?target=DOMAIN&module=c2s|s2s and GET /metrics.' },
-  { name: 'deadline', type: 'integer', arg: 'MS', min: 500, max: 600_000, group: 'serve (Prometheus exporter)', describe: "serve: the deadline of one /probe (default 30000, or the scraper's X-Prometheus-Scrape-Timeout-Seconds when shorter)." },
   { name: 'https-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'Port for https:// URLs (POSH, host-meta) instead of 443.' },
   { name: 'quic-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'UDP port of XEP-0467\'s default QUIC endpoint instead of 443.' },
   { name: 'authoritative-port', type: 'integer', arg: 'PORT', min: 1, max: 65535, group: 'For test labs', describe: 'Port of the authoritative name servers for --authoritative, instead of 53.' },
@@ -443,6 +445,7 @@ function toOptions(values: Values, positional: string[]): CliOptions {
     failOn: choice(values, 'fail-on', 'warning'),
     listen,
     deadlineMs: integer(values, 'deadline', 30_000),
+    checkDeadlineMs: integer(values, 'deadline') ?? null,
   };
 }
 

@@ -48,13 +48,14 @@ function baseReport(ctx: ReportContext): Pick<Report, 'schemaVersion' | 'tool' |
 }
 
 /** The report of a check that could not run at all (an invalid line in a batch, say). */
-export function unknownReport(raw: string, reason: string, ctx: ReportContext): Report {
+/** `raw` is what was typed; give the parsed input when there was one (a check cut off by --deadline). */
+export function unknownReport(raw: string | ReportInput, reason: string, ctx: ReportContext, durationMs = 0): Report {
   return {
     ...baseReport(ctx),
     web: null,
     authoritative: null,
-    input: { raw, domain: '', unicode: '', jid: null },
-    durationMs: 0,
+    input: typeof raw === 'string' ? { raw, domain: '', unicode: '', jid: null } : raw,
+    durationMs,
     hosts: {},
     services: [],
     certificates: [],

@@ -253,3 +253,34 @@ test('QUIC: ECH offered and migration disabled are reported; _xmppq SRV records 
   assert.match(t.stdout, /ECH\s+offered,\s+migration\s+disabled/);
   assert.match(t.stdout, /_xmppq SRV\s+\(xmpp-proxy\)/);
 });
+
+test('--deadline: a check that has not finished by then is unknown (exit 3), says so, and the process ends, in every format and per domain of a batch', async () => {
+  // The silent server never sends a stream header: with --timeout 6000 the probe alone would wait 6 s.
+  const slow = ['--c2s', '--timeout', '6000', '--deadline', '700', 'silent.probe.lab.test'];
+  const t0 = performance.now();
+  const table = await runCli([...lab.args, ...slow]);
+  const tableMs = performance.now() - t0;
+  assert.equal(table.code, 3);
+  assert.equal(table.stdout, '');
+  assert.match(table.stderr, /^xmpp-check: the check did not finish within 700 ms \(--deadline\)/);
+  assert.ok(tableMs < 5000, `ended after ${Math.round(tableMs)} ms, not when the 6 s step timed out`);
+  const { code, report } = await json(slow[slow.length - 1]!, ...slow.slice(0, -1));
+  assert.equal(code, 3);
+  assert.equal(report.summary.status, 'unknown');
+  assert.match(report.summary.reason ?? '', /did not finish within 700 ms/);
+  assert.equal(report.input.domain, 'silent.probe.lab.test');
+  const nagios = await runCli([...lab.args, ...slow, '--format', 'nagios']);
+  assert.equal(nagios.code, 3);
+  assert.match(nagios.stdout, /^XMPP UNKNOWN/);
+  // A deadline the check meets changes nothing.
+  const met = await runCli(['--json', ...lab.args, '--c2s', '--deadline', '30000', 'good.lab.test']);
+  assert.equal(met.code, 0);
+  // A batch: the slow domain is unknown, the others are checked as usual; the exit code is the worst.
+  const dir = mkdtempSync(join(tmpdir(), 'xmpp-check-deadline-'));
+  const list = join(dir, 'domains.txt');
+  writeFileSync(list, 'good.lab.test\nsilent.probe.lab.test\n');
+  const batch = await runCli(['--json', ...lab.args, '--c2s', '--timeout', '6000', '--deadline', '2000', '--domains-file', list]);
+  const lines = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
+  assert.deepEqual(lines.map((r) => `${r.input.domain} ${r.summary.status}`).sort(), ['good.lab.test ok', 'silent.probe.lab.test unknown']);
+  assert.equal(batch.code, 3);
+});
