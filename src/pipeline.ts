@@ -32,9 +32,7 @@ import type { ReportInput } from './core/types.js';
 import { buildTrustStore, type TrustStore } from './verify/pkix.js';
 import { verifyQuic, type QuicServiceReport } from './verify/quic.js';
 import { verify, type ServiceVerification } from './verify/stage.js';
-import { webChainCheck } from './verify/web-chain.js';
 import { checkWeb } from './web/check.js';
-import type { ChainCheck } from './http/request.js';
 import type { WebReport } from './web/types.js';
 
 export interface CheckOptions {
@@ -131,10 +129,10 @@ export function unknownReport(raw: string, reason: string, opts: ContextOptions)
 }
 
 /** XEP-0156: the `_xmppconnect` TXT record's DNSSEC status, then host-meta, WebSocket and BOSH. */
-async function webStage(domain: string, dns: DnsClient, checker: DnssecChecker | null, opts: CheckOptions, domainExists: Promise<boolean>, chainCheck: ChainCheck): Promise<WebReport | null> {
+async function webStage(domain: string, dns: DnsClient, checker: DnssecChecker | null, opts: CheckOptions, domainExists: Promise<boolean>): Promise<WebReport | null> {
   const [txt, exists] = await Promise.all([checker ? checker.check(`_xmppconnect.${domain}`, 'TXT') : null, domainExists]);
   if (!exists) return null;
-  return checkWeb(domain, { dns, chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
+  return checkWeb(domain, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies, dnssecSecure: txt ? txt.status === 'secure' : null });
 }
 
 /** What the connections gave: the TCP probes verified, and QUIC probed and verified; with their findings in pipeline order. */
@@ -214,17 +212,16 @@ export async function runCheck(opts: CheckOptions): Promise<Report> {
   const mode: DnssecMode = opts.dnssecMode ?? 'validate';
   const probing = !opts.noProbes;
   const checker = mode === 'off' ? null : createDnssecChecker({ mode, client: dns, anchors: opts.trustAnchors, clock });
-  // One trust store for everything: the XMPP certificates and the HTTPS ones (POSH, host-meta, WebSocket, BOSH).
+  // One trust store for the XMPP certificates of the run.
   const trustStore = opts.trustStore ?? buildTrustStore(opts.extraRoots ?? []);
-  const chainCheck = webChainCheck(trustStore, clock);
 
   // POSH and host-meta depend on nothing else: they start at once, but wait for the domain's own
   // A/AAAA (the one query their first connection needs anyway, shared with discovery), so that a
   // domain that does not exist gets no web fetches.
   const domainExists = lookupHost(dns, domain).then((h) => !(h.a.status === 'nxdomain' && h.aaaa.status === 'nxdomain'));
-  const webP = probing && opts.web !== false && !opts.probe ? webStage(domain, dns, checker, opts, domainExists, chainCheck) : Promise.resolve(null);
+  const webP = probing && opts.web !== false && !opts.probe ? webStage(domain, dns, checker, opts, domainExists) : Promise.resolve(null);
   const poshP = probing
-    ? domainExists.then((exists) => (exists ? fetchPoshAll(domain, opts.services, { dns, chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : {}))
+    ? domainExists.then((exists) => (exists ? fetchPoshAll(domain, opts.services, { dns, extraRoots: opts.extraRoots ?? [], timeoutMs: opts.timeoutMs, defaultPort: opts.httpsPort ?? 443, ipFamilies: opts.ipFamilies }) : {}))
     : Promise.resolve({});
 
   opts.onStage?.(`Looking up SRV records of ${domain}`);

@@ -23,8 +23,6 @@ export interface BatchOptions extends Omit<CheckOptions, 'input' | 'dns'> {
   stop?: () => boolean;
   /** --deadline: a domain whose check has not finished by then is reported as unknown. */
   checkDeadlineMs?: number | null;
-  /** Set once a check was cut off by the deadline (its sockets may still be open until their own deadlines). */
-  onLate?: () => void;
 }
 
 /** Exit codes ranked: an error outweighs an unknown, which outweighs a warning. */
@@ -45,26 +43,31 @@ export class EmptyListError extends Error {
 }
 
 export async function runBatch(opts: BatchOptions): Promise<number> {
-  // Room for what concurrent checks share (the root's and the TLDs' keys, common SRV targets) with some to spare:
-  // a bigger cache only held the answers of finished domains (measured: 10 MiB of peak RSS, no throughput).
-  const cache = new DnsCache(4096);
+  // Room for what concurrent checks share (the root's and the TLDs' keys, common SRV targets) and for the
+  // questions of every check still running, with some to spare: a bigger cache only held the answers of
+  // finished domains (measured: 10 MiB of peak RSS, no throughput).
+  const cache = new DnsCache(Math.max(4096, opts.concurrency * 64));
   let worst = 0;
   const running = new Set<Promise<void>>();
   const checkOne = async (raw: string): Promise<void> => {
     let report: Report;
+    // A check cut off by --deadline is reported at once but keeps its slot until its sockets are done
+    // (each step ends by --timeout), so that --concurrency still bounds the connections open at once.
+    let lingering: Promise<unknown> | null = null;
     try {
       const input = parseInput(raw);
       const dns = new DnsClient({ server: opts.resolver, timeoutMs: Math.min(2000, opts.timeoutMs), attempts: 2, cache });
       const check = runCheck({ ...opts, input, dns });
       const ms = opts.checkDeadlineMs;
       report = ms
-        ? await withDeadline<Report>({ ms, onTimeout: () => (opts.onLate?.(), lateReport(input, ms, opts)) }, (s) => void check.then(s.resolve, s.reject))
+        ? await withDeadline<Report>({ ms, onTimeout: () => ((lingering = check.catch(() => null)), lateReport(input, ms, opts)) }, (s) => void check.then(s.resolve, s.reject))
         : await check;
     } catch (err) {
       report = unknownReport(raw, err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`, opts);
     }
     worst = worseExit(worst, report.summary.exitCode);
     opts.onReport(report);
+    if (lingering) await lingering;
   };
   let count = 0;
   try {

@@ -161,7 +161,6 @@ export async function execute(o: CliOptions): Promise<void> {
     const { BatchSummary } = await import('../report/render-summary.js');
     const { PrometheusBatch } = await import('../report/render-prometheus.js');
     const summary = new BatchSummary();
-    let late = false;
     const prom = new PrometheusBatch();
     let code: number;
     try {
@@ -172,7 +171,6 @@ export async function execute(o: CliOptions): Promise<void> {
         json: o.format === 'json',
         stop: () => !stdoutOpen,
         checkDeadlineMs: o.checkDeadlineMs,
-        onLate: () => (late = true),
         onReport: (r: Report) => {
           if (o.format === 'json') out(renderJsonLine(r, { includeCerts: o.includeCerts }));
           else if (o.format === 'prometheus') prom.add(r);
@@ -194,8 +192,6 @@ export async function execute(o: CliOptions): Promise<void> {
     if (o.format === 'prometheus') out(prom.render());
     else if (o.format !== 'json') out(summary.render({ color, width }));
     process.exitCode = code;
-    // A check cut off by --deadline may still hold sockets until their own --timeout: the answer is out, so end now.
-    if (late) exitWhenWritten();
     return;
   }
 
@@ -255,7 +251,11 @@ export async function execute(o: CliOptions): Promise<void> {
   }
 }
 
-/** Ends the process once stdout and stderr have taken what was written (the sockets of a check cut off by --deadline would keep it alive). */
+/**
+ * Ends the process once stdout and stderr have taken everything written (a
+ * closed pipe calls back too, with EPIPE): the sockets of a check cut off by
+ * --deadline would otherwise keep it alive until their own --timeout.
+ */
 function exitWhenWritten(): void {
   let pending = 2;
   const done = (): void => {
@@ -263,6 +263,4 @@ function exitWhenWritten(): void {
   };
   process.stdout.write('', done);
   process.stderr.write('', done);
-  // A stdout nobody reads any more may never call back.
-  setTimeout(() => process.exit(), 1000).unref();
 }

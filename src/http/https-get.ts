@@ -5,12 +5,12 @@
  * (src/web/request.ts), so there is one HTTP client in the project.
  */
 import type { DnsClient } from '../dns/client.js';
-import { webRequest, WebRequestError, type ChainCheck, type WebResponse } from './request.js';
+import { webRequest, WebRequestError, type WebResponse } from './request.js';
 
 export interface HttpsGetOptions {
   dns: DnsClient;
-  /** Judges the server's chain (see ChainCheck). */
-  chainCheck: ChainCheck;
+  /** Extra trust roots (PEM), added to Node's bundled ones. */
+  extraRoots: string[];
   timeoutMs: number;
   maxBytes: number;
   /** Port for https:// URLs that name none (443; a test lab moves it). */

@@ -2,12 +2,9 @@
  * One HTTP(S) request to a web endpoint (POST, OPTIONS, a WebSocket upgrade, a
  * GET with an Origin), sibling of posh/https-get.ts: the host is resolved
  * through our DNS client, never the system resolver; TLS goes to that address
- * with SNI, in a context without a CA store: the chain as sent is judged by
- * the ChainCheck the caller hands in (the verification stage's own path
- * builder), never by OpenSSL. Unlike httpsGet it does not fail on a bad
- * certificate: it records that verdict and the host name check
- * (tls.checkServerIdentity) so the caller can report them, and stops there
- * unless told to go on. Deadline on
+ * with SNI. Unlike httpsGet it does not fail on a bad certificate: it records
+ * the PKIX verdict and the host name check (tls.checkServerIdentity) so the
+ * caller can report them, and stops there unless told to go on. Deadline on
  * the whole exchange, body cap, timings of each phase.
  */
 import http from 'node:http';
@@ -20,19 +17,10 @@ import type { DnsClient } from '../dns/client.js';
 import { lookupHost } from '../dns/lookup.js';
 
 
-/**
- * Judges the chain an HTTPS server presented (DER, leaf first, as sent) as
- * PKIX: null when it leads to a trusted root and every certificate is within
- * its dates, else the reason. The pipeline hands in the verification stage's
- * own verifier, so HTTPS and XMPP certificates are judged alike, against the
- * same roots, and no OpenSSL CA store is built for the HTTPS requests.
- */
-export type ChainCheck = (chain: Buffer[]) => string | null;
-
 export interface WebRequestOptions {
   dns: DnsClient;
-  /** Judges the server's chain (the verification stage's verifier; OpenSSL verifies nothing). */
-  chainCheck: ChainCheck;
+  /** Extra trust roots (PEM), added to Node's bundled ones. */
+  extraRoots: string[];
   timeoutMs: number;
   /** Port for https:// and wss:// URLs that name none (443; a test lab moves it). */
   defaultPort: number;
@@ -109,14 +97,7 @@ function headersOf(raw: http.IncomingHttpHeaders): Record<string, string> {
 }
 
 /** PKIX verdict from Node, host name check by RFC 9110/6125 rules, and what the leaf says. */
-/** The chain as sent, leaf first (bounded). */
-function sentChain(sock: tls.TLSSocket): Buffer[] {
-  const out: Buffer[] = [];
-  for (let c = sock.getPeerX509Certificate(); c && out.length < 16; c = c.issuerCertificate) out.push(c.raw);
-  return out;
-}
-
-function tlsInfo(sock: tls.TLSSocket, host: string, chainCheck: ChainCheck): EndpointTls {
+function tlsInfo(sock: tls.TLSSocket, host: string): EndpointTls {
   const cert = sock.getPeerCertificate();
   const has = cert && Object.keys(cert).length > 0;
   let identityError: string | null = has ? null : 'no certificate';
@@ -128,11 +109,10 @@ function tlsInfo(sock: tls.TLSSocket, host: string, chainCheck: ChainCheck): End
     ? cert.subjectaltname.split(/,\s*/).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4))
     : [];
   const cn = has ? cert.subject?.CN : undefined;
-  const trustError = has ? chainCheck(sentChain(sock)) : 'no certificate';
   return {
     protocol: sock.getProtocol() ?? null,
-    trusted: trustError === null,
-    trustError,
+    trusted: sock.authorized,
+    trustError: sock.authorized ? null : String(sock.authorizationError ?? 'not trusted'),
     identityOk: identityError === null,
     identityError,
     subjectCn: Array.isArray(cn) ? (cn[0] ?? null) : (cn ?? null),
@@ -142,12 +122,32 @@ function tlsInfo(sock: tls.TLSSocket, host: string, chainCheck: ChainCheck): End
   };
 }
 
-let uncheckedContext: tls.SecureContext | null = null;
+const webContexts = new Map<string, tls.SecureContext>();
 
-/** The context of the HTTPS requests whose chain we verify ourselves: no CA store to build. */
-function contextWithoutStore(): tls.SecureContext {
-  uncheckedContext ??= tls.createSecureContext({ ca: [] });
-  return uncheckedContext;
+/**
+ * The client context of every HTTPS request in this process with these extra
+ * roots: OpenSSL verifies the chain (all of RFC 5280: dates of every
+ * certificate, basicConstraints and path length, key usages, name
+ * constraints, critical extensions) against Node's default store plus the
+ * extra ones. Built once per set of extra roots. Node's default store is what
+ * any Node program trusts: its bundled roots, plus NODE_EXTRA_CA_CERTS, which
+ * Node has already parsed at start-up, so reusing that store costs about 2 ms
+ * (without NODE_EXTRA_CA_CERTS Node builds it on first use, about 25 ms),
+ * where a context given the roots as a list parses them all again (25-75 ms).
+ */
+function webSecureContext(extraRoots: string[]): tls.SecureContext {
+  const key = extraRoots.join('\n');
+  let ctx = webContexts.get(key);
+  if (ctx) return ctx;
+  const native = tls.createSecureContext() as tls.SecureContext & { context?: { addCACert?: (pem: string) => void } };
+  if (typeof native.context?.addCACert === 'function') {
+    for (const pem of extraRoots) native.context.addCACert(pem);
+    ctx = native;
+  } else {
+    ctx = tls.createSecureContext({ ca: [...tls.rootCertificates, ...extraRoots] });
+  }
+  webContexts.set(key, ctx);
+  return ctx;
 }
 
 async function addressesOf(dns: DnsClient, host: string, families: (4 | 6)[]): Promise<string[]> {
@@ -175,7 +175,7 @@ function once(url: URL, address: string, req: WebRequest, opts: WebRequestOption
     ? https.request({
         ...common,
         servername: net.isIP(host) ? undefined : host,
-        secureContext: contextWithoutStore(),
+        secureContext: webSecureContext(opts.extraRoots),
         rejectUnauthorized: false,
         // Names are checked below, by us: `authorized` then means the chain alone.
         checkServerIdentity: () => undefined,
@@ -197,7 +197,7 @@ function once(url: URL, address: string, req: WebRequest, opts: WebRequestOption
       if (secure) {
         sk.once('secureConnect', () => {
           times.tlsMs = since();
-          tlsResult = tlsInfo(sk as tls.TLSSocket, host, opts.chainCheck);
+          tlsResult = tlsInfo(sk as tls.TLSSocket, host);
           if (!req.ignoreCertificate && (!tlsResult.trusted || !tlsResult.identityOk)) {
             const why = !tlsResult.trusted ? `certificate not trusted (${tlsResult.trustError})` : `certificate does not match ${host}: ${tlsResult.identityError}`;
             fail(new WebRequestError('certificate', why, tlsResult, times, address));

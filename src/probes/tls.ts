@@ -45,11 +45,12 @@ function oneLine(dn: string): string {
 }
 
 /**
- * The peer's chain, leaf first, in the order the server sent it
- * (getPeerX509Certificate and its issuerCertificate links, which follow the
- * peer's chain as sent; getPeerCertificate(true) would re-link it by issuer,
- * dropping what is off the path, and costs more: it decodes every field of
- * every certificate into an object). A sent root that is
+ * The peer's chain, leaf first, from getPeerCertificate(true) (linked by
+ * issuer; getPeerX509Certificate would keep the order sent, but in Node 20 it
+ * leaks the native copy of every issuer certificate, about 6 KB per issuer
+ * per handshake, which a long batch cannot afford): the
+ * certificates the server sent (Node would complete it with a root from the
+ * context's CA store, but the probes' context has none). A sent root that is
  * one of Node's bundled roots is marked `fromTrustStore`. Subject and issuer
  * of each distinct certificate are read once per process.
  */
@@ -59,8 +60,8 @@ const MAX_NAMES = 1024;
 export function captureChain(sock: tls.TLSSocket): ChainCert[] {
   const out: ChainCert[] = [];
   const seen = new Set<string>();
-  let c: X509Certificate | undefined = sock.getPeerX509Certificate();
-  while (c && out.length < 16) {
+  let c: tls.DetailedPeerCertificate | null = sock.getPeerCertificate(true) as tls.DetailedPeerCertificate;
+  while (c && c.raw && out.length < 16) {
     const der = c.raw;
     const sha256 = createHash('sha256').update(der).digest('hex');
     if (seen.has(sha256)) break;
@@ -69,7 +70,8 @@ export function captureChain(sock: tls.TLSSocket): ChainCert[] {
     if (!names) {
       names = { subject: '', issuer: '' };
       try {
-        names = { subject: oneLine(c.subject), issuer: oneLine(c.issuer) };
+        const x = new X509Certificate(der);
+        names = { subject: oneLine(x.subject), issuer: oneLine(x.issuer) };
       } catch {
         // Unparseable here; the verification stage reports it.
       }
@@ -79,7 +81,7 @@ export function captureChain(sock: tls.TLSSocket): ChainCert[] {
     const { subject, issuer } = names;
     const selfIssued = subject !== '' && subject === issuer;
     out.push({ der: der.toString('base64'), sha256, subject, issuer, selfIssued, fromTrustStore: selfIssued && trustStore().has(sha256) });
-    c = c.issuerCertificate;
+    c = c.issuerCertificate && c.issuerCertificate !== c ? c.issuerCertificate : null;
   }
   return out;
 }

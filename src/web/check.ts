@@ -5,7 +5,6 @@
  * QUIC check. Returns the typed WebReport with its findings. Never throws.
  */
 import type { DnsClient } from '../dns/client.js';
-import type { ChainCheck } from '../http/request.js';
 import { dedupeFindings, inContext, makeFinding, sortFindings } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import { escapeTerminal } from '../core/escape.js';
@@ -23,8 +22,8 @@ export type * from './types.js';
 
 export interface WebCheckOptions {
   dns: DnsClient;
-  /** Judges each HTTPS server's chain (see ChainCheck). */
-  chainCheck: ChainCheck;
+  /** Extra trust roots (PEM), added to Node's bundled ones. */
+  extraRoots: string[];
   /** Deadline of each fetch and of each endpoint check. */
   timeoutMs: number;
   /** Port for https:// and wss:// URLs that name none (443; a test lab moves it). */
@@ -104,7 +103,7 @@ function newEndpoint(transport: WebTransport, href: string, source: EndpointSour
 export async function checkWeb(domain: string, opts: WebCheckOptions): Promise<WebReport> {
   const started = performance.now();
   const dnssecSecure = opts.dnssecSecure ?? null;
-  const base = { dns: opts.dns, chainCheck: opts.chainCheck, timeoutMs: opts.timeoutMs, defaultPort: opts.defaultPort, ipFamilies: opts.ipFamilies };
+  const base = { dns: opts.dns, extraRoots: opts.extraRoots, timeoutMs: opts.timeoutMs, defaultPort: opts.defaultPort, ipFamilies: opts.ipFamilies };
   const [xrd, jrd, txt, http] = await Promise.all([
     fetchHostMeta(domain, 'xrd', base),
     fetchHostMeta(domain, 'jrd', base),

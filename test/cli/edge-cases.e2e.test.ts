@@ -279,7 +279,7 @@ test('--deadline: a check that has not finished by then is unknown (exit 3), say
   const dir = mkdtempSync(join(tmpdir(), 'xmpp-check-deadline-'));
   const list = join(dir, 'domains.txt');
   writeFileSync(list, 'good.lab.test\nsilent.probe.lab.test\n');
-  const batch = await runCli(['--json', ...lab.args, '--c2s', '--timeout', '6000', '--deadline', '2000', '--domains-file', list]);
+  const batch = await runCli(['--json', ...lab.args, '--c2s', '--timeout', '3000', '--deadline', '1500', '--domains-file', list]);
   const lines = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
   assert.deepEqual(lines.map((r) => `${r.input.domain} ${r.summary.status}`).sort(), ['good.lab.test ok', 'silent.probe.lab.test unknown']);
   assert.equal(batch.code, 3);
