@@ -14,6 +14,7 @@ const UNTRUSTED: Record<string, string> = {
   'untrusted-root': 'chains to a root nobody trusts',
   incomplete: 'is served without its intermediate certificate',
   'bad-signature': 'has a signature that does not verify',
+  'issuer-not-ca': 'was signed by a certificate that is no CA',
   unparseable: 'cannot be parsed',
 };
 

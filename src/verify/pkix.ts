@@ -200,7 +200,7 @@ export function loadCaFile(path: string): CaFileResult {
   return parseCaData(data, `CA file ${path}`);
 }
 
-export type PkixStatus = 'trusted' | 'self-signed' | 'untrusted-root' | 'incomplete' | 'bad-signature' | 'no-certificate' | 'unparseable';
+export type PkixStatus = 'trusted' | 'self-signed' | 'untrusted-root' | 'incomplete' | 'bad-signature' | 'issuer-not-ca' | 'no-certificate' | 'unparseable';
 
 export interface PathElement {
   subject: string;
@@ -375,7 +375,13 @@ export function verifyPath(chain: ParsedCertificate[], store: TrustStore, opts: 
   const warnDays = opts.warnDays ?? 14;
   const critDays = Math.min(opts.critDays ?? 7, warnDays);
   const sent: Node[] = chain.map((cert, i) => ({ cert, source: 'sent', sentIndex: i }));
-  const attempt = build([sent[0]!], sent.slice(1), store);
+  const built = build([sent[0]!], sent.slice(1), store);
+  // A path through a certificate that is no CA (basicConstraints cA not set) leads to a trusted root but
+  // proves nothing: anyone with a leaf could have signed the next one (RFC 5280 §6.1.4 (k)). OpenSSL's issuer
+  // check (checkIssued) only refuses such an issuer when its keyUsage lacks keyCertSign. Trust anchors are
+  // trusted as they are (old v1 roots have no basicConstraints).
+  const notCa = built.status === 'trusted' && built.nodes.some((n, i) => i > 0 && n.source === 'sent' && !n.cert.isCa);
+  const attempt: Attempt = notCa ? { ...built, status: 'issuer-not-ca' } : built;
   const nodes = attempt.nodes;
   const leaf = nodes[0]!.cert;
   const trusted = attempt.status === 'trusted';
@@ -401,7 +407,9 @@ export function verifyPath(chain: ParsedCertificate[], store: TrustStore, opts: 
     case 'bad-signature':
       add(F.CERT_BAD_SIGNATURE, `"${clip(last.cert.subject)}" names "${clip(attempt.badIssuer?.subject ?? last.cert.issuer)}" as issuer, but that certificate's key did not sign it.`);
       break;
+    case 'issuer-not-ca':
     case 'trusted':
+      // issuer-not-ca: CERT_ISSUER_NOT_CA below says which certificate.
       break;
   }
   if (unusedSent.length && attempt.status !== 'incomplete' && attempt.status !== 'bad-signature') {

@@ -44,6 +44,7 @@ const PKIX_STATUS_WORDS: Record<string, string> = {
   'untrusted-root': 'the chain ends at a root that is not trusted',
   incomplete: 'the chain is incomplete (an intermediate is missing)',
   'bad-signature': 'a signature in the chain does not verify',
+  'issuer-not-ca': 'the chain goes through a certificate that is no CA',
   'no-certificate': 'no certificate was presented',
   unparseable: 'the certificate cannot be parsed',
 };

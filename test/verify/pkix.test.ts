@@ -278,3 +278,19 @@ test('loadCaFile: PEM roots load; unreadable, empty and corrupt files give clear
   assert.ok(!isDir.ok);
   assert.match(isDir.error, /cannot read/);
 });
+
+test('a path through a certificate that is no CA is not trusted, though it leads to a trusted root (OpenSSL\'s issuer check lets it through when it has no keyUsage)', async () => {
+  const root = await LabCa.create('Not-CA Test Root');
+  const notCa = await root.intermediate('A leaf used as issuer', { notCa: true });
+  const leaf = await notCa.issue({ dnsNames: ['example.com'] });
+  const parsed = chain(leaf, notCa);
+  assert.equal(parsed[0]!.node.checkIssued(parsed[1]!.node), true, 'Node\'s issuer check accepts it');
+  const r = verifyPath(parsed, buildTrustStore([root.certPem]), opts());
+  assert.equal(r.result.status, 'issuer-not-ca');
+  assert.equal(r.result.trusted, false);
+  assert.deepEqual(codes(r), ['CERT_ISSUER_NOT_CA']);
+  // The same shape with a real intermediate is trusted.
+  const inter = await root.intermediate('A real intermediate');
+  const good = await inter.issue({ dnsNames: ['example.com'] });
+  assert.equal(verifyPath(chain(good, inter), buildTrustStore([root.certPem]), opts()).result.status, 'trusted');
+});
