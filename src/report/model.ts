@@ -20,7 +20,7 @@ import { type DnssecEntry } from '../dnssec/types.js';
 import type { CataloguedFinding } from './catalogue.js';
 import { type HostAddresses, type SrvLookup } from '../dns/lookup.js';
 
-export const REPORT_SCHEMA_VERSION = '2.2';
+export const REPORT_SCHEMA_VERSION = '2.3';
 
 export interface ServiceReport {
   service: ServiceKind;
