@@ -22,47 +22,20 @@ export interface JsonOptions {
   includeCerts?: boolean;
 }
 
-/**
- * The report without certificate bodies: the `der`/`pem` of every object that
- * describes a certificate (it has a `sha256`) left out. A copy only of the
- * objects on the way to a body; the rest is shared. (A JSON.stringify
- * replacer does the same but is called for every value of the report, which
- * made it the costliest step of writing a batch.)
- */
-function withoutBodies(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    let out: unknown[] | null = null;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      const y = x !== null && typeof x === 'object' ? withoutBodies(x) : x;
-      if (y !== x) (out ??= v.slice())[i] = y;
-    }
-    return out ?? v;
-  }
-  if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || v instanceof Date) return v;
-  const o = v as Record<string, unknown>;
-  const isCert = typeof o['sha256'] === 'string';
-  let out: Record<string, unknown> | null = null;
-  for (const k of Object.keys(o)) {
-    const x = o[k];
-    if (isCert && (k === 'der' || k === 'pem') && typeof x === 'string') {
-      out ??= { ...o };
-      delete out[k];
-      continue;
-    }
-    const y = x !== null && typeof x === 'object' ? withoutBodies(x) : x;
-    if (y !== x) (out ??= { ...o })[k] = y;
-  }
-  return out ?? o;
+/** Leaves out certificate bodies: the `der`/`pem` of an object that describes a certificate (it has a `sha256`). */
+function replacer(opts: JsonOptions): ((this: unknown, key: string, value: unknown) => unknown) | undefined {
+  if (opts.includeCerts) return undefined;
+  return function (this: unknown, key: string, value: unknown): unknown {
+    if ((key === 'der' || key === 'pem') && typeof value === 'string' && typeof (this as { sha256?: unknown }).sha256 === 'string') return undefined;
+    return value;
+  };
 }
 
-const bodies = (r: Report, opts: JsonOptions): unknown => (opts.includeCerts ? r : withoutBodies(r));
-
 export function renderJson(r: Report, opts: JsonOptions = {}): string {
-  return `${escapeJsonText(JSON.stringify(bodies(r, opts), null, 2))}\n`;
+  return `${escapeJsonText(JSON.stringify(r, replacer(opts), 2))}\n`;
 }
 
 /** One report on one line, for NDJSON (--domains-file --json). */
 export function renderJsonLine(r: Report, opts: JsonOptions = {}): string {
-  return `${escapeJsonText(JSON.stringify(bodies(r, opts)))}\n`;
+  return `${escapeJsonText(JSON.stringify(r, replacer(opts)))}\n`;
 }
