@@ -9,6 +9,7 @@
 import type { Finding } from './core/finding.js';
 import type { ServiceKind } from './core/types.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { withDeadline } from './core/deadline.js';
 import { DnsClient, formatResolver, type ResolverAddress } from './dns/client.js';
 import { discover, discoverNode, MAX_CHECKED_RECORDS, type ProbeNode } from './discovery/discover.js';
 import { lookupHost } from './dns/lookup.js';
@@ -119,7 +120,7 @@ function contextOf(opts: ContextOptions, clock: Clock): ReportContext {
 }
 
 /** The report of a check cut off by --deadline: unknown, saying so (what it had found is not reported: it was not finished). */
-export function lateReport(input: ReportInput, ms: number, opts: ContextOptions): Report {
+function lateReport(input: ReportInput, ms: number, opts: ContextOptions): Report {
   return unknownReportOf(input, `the check did not finish within ${ms} ms (--deadline); some server was still being waited for (each step may take up to --timeout: lower it to give up on silent servers sooner, or raise --deadline)`, contextOf(opts, opts.clock ?? systemClock), ms);
 }
 
@@ -201,6 +202,28 @@ function workingTargets(verification: readonly ServiceVerification[]): WorkingTa
   const out: WorkingTargets = {};
   for (const v of verification) out[v.service] = [...new Set(v.probes.filter((p) => p.outcome === 'ok').map((p) => `${p.target}:${p.port}`))];
   return out;
+}
+
+/**
+ * runCheck with --deadline: when the check has not finished within `deadlineMs` (null: no deadline),
+ * an unknown report saying so. `lingering` is then the check still running (its steps end by --timeout),
+ * for the caller to wait for or to cut short by ending the process.
+ */
+export async function runCheckBy(opts: CheckOptions, deadlineMs: number | null): Promise<{ report: Report; lingering: Promise<unknown> | null }> {
+  const check = runCheck(opts);
+  if (!deadlineMs) return { report: await check, lingering: null };
+  let lingering: Promise<unknown> | null = null;
+  const report = await withDeadline<Report>(
+    {
+      ms: deadlineMs,
+      onTimeout: () => {
+        lingering = check.catch(() => null);
+        return lateReport(opts.input, deadlineMs, opts);
+      },
+    },
+    (s) => void check.then(s.resolve, s.reject),
+  );
+  return { report, lingering };
 }
 
 export async function runCheck(opts: CheckOptions): Promise<Report> {

@@ -6,8 +6,7 @@
  * grows. The exit code is the worst of all checks.
  */
 import { DnsCache, DnsClient, type ResolverAddress } from '../dns/client.js';
-import { withDeadline } from '../core/deadline.js';
-import { lateReport, runCheck, unknownReport, type CheckOptions } from '../pipeline.js';
+import { runCheckBy, unknownReport, type CheckOptions } from '../pipeline.js';
 import type { Report } from '../report/model.js';
 import { listLines } from './files.js';
 import { InputError, parseInput } from './input.js';
@@ -57,11 +56,7 @@ export async function runBatch(opts: BatchOptions): Promise<number> {
     try {
       const input = parseInput(raw);
       const dns = new DnsClient({ server: opts.resolver, timeoutMs: Math.min(2000, opts.timeoutMs), attempts: 2, cache });
-      const check = runCheck({ ...opts, input, dns });
-      const ms = opts.checkDeadlineMs;
-      report = ms
-        ? await withDeadline<Report>({ ms, onTimeout: () => ((lingering = check.catch(() => null)), lateReport(input, ms, opts)) }, (s) => void check.then(s.resolve, s.reject))
-        : await check;
+      ({ report, lingering } = await runCheckBy({ ...opts, input, dns }, opts.checkDeadlineMs ?? null));
     } catch (err) {
       report = unknownReport(raw, err instanceof InputError ? err.message : `internal error: ${(err as Error).message}`, opts);
     }

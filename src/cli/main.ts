@@ -11,7 +11,6 @@ import { formatResolver, unicastProblem, type ResolverAddress } from '../dns/add
 import type { Report } from '../report/model.js';
 import { escapeTerminal } from '../core/escape.js';
 import { VERSION } from '../core/version.js';
-import { withDeadline } from '../core/deadline.js';
 import { InputError } from './input.js';
 import { FileRefused } from './files.js';
 import { parseOptions, useColor, UsageError, type CliOptions } from './options.js';
@@ -203,20 +202,18 @@ export async function execute(o: CliOptions): Promise<void> {
     spinner = ora({ text: `Checking ${o.input.domain}`, stream: process.stderr }).start();
   }
   try {
-    const { runCheck, lateReport } = await import('../pipeline.js');
-    const check = runCheck({
-      ...common,
-      input: o.input,
-      probe: o.probe ? { ...o.probe, directTls: o.directTls } : undefined,
-      onStage: (text) => {
-        if (spinner) spinner.text = text;
+    const { runCheckBy } = await import('../pipeline.js');
+    const { report, lingering } = await runCheckBy(
+      {
+        ...common,
+        input: o.input,
+        probe: o.probe ? { ...o.probe, directTls: o.directTls } : undefined,
+        onStage: (text) => {
+          if (spinner) spinner.text = text;
+        },
       },
-    });
-    let late = false;
-    const ms = o.checkDeadlineMs;
-    const report = ms
-      ? await withDeadline<Report>({ ms, onTimeout: () => ((late = true), lateReport(o.input!, ms, common)) }, (s) => void check.then(s.resolve, s.reject))
-      : await check;
+      o.checkDeadlineMs,
+    );
     spinner?.stop();
     spinner = null;
     switch (o.format) {
@@ -245,7 +242,8 @@ export async function execute(o: CliOptions): Promise<void> {
       process.stderr.write(`xmpp-check: ${escapeTerminal(report.summary.reason)}\n`);
     }
     process.exitCode = report.summary.exitCode;
-    if (late) exitWhenWritten();
+    // A check cut off by --deadline: its answer is out; its sockets must not keep the process alive.
+    if (lingering) exitWhenWritten();
   } finally {
     spinner?.stop();
   }
