@@ -331,6 +331,8 @@ function files(values: Values, name: string): string[] {
 }
 
 function toOptions(values: Values, positional: string[]): CliOptions {
+  // --deadline: serve's per-probe deadline (30 s when not given), and a check's (none when not given).
+  const deadline = integer(values, 'deadline');
   const command = positional[0] === 'serve' ? 'serve' : 'check';
   const args = command === 'serve' ? positional.slice(1) : positional;
   const domainsFile = str(values, 'domains-file') ?? null;
@@ -444,8 +446,8 @@ function toOptions(values: Values, positional: string[]): CliOptions {
     ignore,
     failOn: choice(values, 'fail-on', 'warning'),
     listen,
-    deadlineMs: integer(values, 'deadline', 30_000),
-    checkDeadlineMs: integer(values, 'deadline') ?? null,
+    deadlineMs: deadline ?? 30_000,
+    checkDeadlineMs: deadline ?? null,
   };
 }
 

@@ -34,18 +34,16 @@ export interface Trust {
 
 /** Reads every --ca-file and --trust-anchor, in order; the first file that fails is the one error. */
 export function loadTrust(opts: { caFiles: readonly string[]; trustAnchors: readonly string[] }): Trust | { error: string } {
-  const extraRoots: string[] = [];
+  // The same root in two files (or twice in one) is one root; a Set, as a CA bundle holds thousands.
+  const roots = new Set<string>();
   for (const file of opts.caFiles) {
     const data = read('--ca-file', file, MAX_CA_FILE, CA_HINT);
     if (!Buffer.isBuffer(data)) return data;
     const ca = parseCaData(data, `CA file ${file}`);
     if (!ca.ok) return { error: `--ca-file: ${ca.error}. ${CA_HINT}` };
-    for (const r of ca.roots) {
-      const pem = derToPem(r.der);
-      // The same root in two files (or twice in one) is one root.
-      if (!extraRoots.includes(pem)) extraRoots.push(pem);
-    }
+    for (const r of ca.roots) roots.add(derToPem(r.der));
   }
+  const extraRoots = [...roots];
   const out: Trust = { extraRoots, trustStore: buildTrustStore(extraRoots) };
   const anchors: TrustAnchor[] = [];
   const sources: string[] = [];
